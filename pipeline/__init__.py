@@ -1,0 +1,1 @@
+"""Indonesian news -> normalized records of violence against women and children."""

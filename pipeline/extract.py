@@ -1,0 +1,944 @@
+"""Extract stage: a spaCy pipeline that reads candidate records out of a cleaned article.
+
+`build_nlp()` returns an ordinary spaCy Language (on `spacy.blank("id")`):
+
+    sentences -> agency_ruler -> region_ruler -> cue_ruler -> numbers -> agency_names -> count_records
+
+The rulers are spaCy SpanRulers whose patterns come from `rules/`; the registered components
+`kp_sentences`, `kp_numbers`, `kp_agency_names` and `kp_count_records` add what phrase lists
+cannot express. After the pipeline, `doc._.candidates` holds the Candidate records, with
+values still as written (period pieces, region code sets); the normalize stage resolves them.
+Load it in a notebook with `from pipeline.extract import build_nlp; nlp = build_nlp()`.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .rules import RULES_DIR, RuleSet, default_rules, load_rules
+
+Doc.set_extension("candidates", default=None, force=True)
+
+YEAR_RANGE = range(1990, 2036)
+DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
+NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer"}
+ENDERS = {".", "!", "?"}
+RANGE_WORDS = {"dari", "sampai", "hingga", "s/d", "-", "–", "atau"}
+LABEL_FILLERS = {"sebanyak", "mencapai", "ada", "yakni", "yaitu", ":", "dengan", "berjumlah", "sekitar",
+                 "terdapat", "tercatat", "hanya"}
+YEAR_INTRODUCERS = {"tahun", "sepanjang", "selama", "pada", "periode", "sejak", "hingga", "sampai", "awal",
+                    "akhir", "medio", "di", "dari", "dibanding", "dibandingkan", "per", "thn", "th"}
+
+
+@dataclass
+class PeriodSpec:
+    """A period as written: pieces that normalize turns into YYYY-MM with the publication date."""
+
+    start_year: int | None = None
+    start_month: int | None = None
+    end_year: int | None = None
+    end_month: int | None = None
+    year_offset: int | None = None  # "tahun lalu" = -1: a year relative to publication
+    open_end: bool = False  # a bare year or "sejak X": ends at publication when that is sooner
+    to_date: bool = False  # "hingga kini": ends at publication
+    same_months: bool = False  # "periode yang sama": months of the context period
+    comparison: bool = False  # introduced by "dibanding": not the article's current period
+    previous_year: bool = False  # "tahun sebelumnya": the year before the current period's
+
+    def with_context(self, context: PeriodSpec | None) -> PeriodSpec:
+        """Fill what this expression leaves out (a year for "Januari") from the current period."""
+        if context is None:
+            return self
+        spec = self
+        ctx_year = context.end_year or context.start_year
+        if spec.previous_year:
+            if context.year_offset is not None:
+                return replace(spec, year_offset=context.year_offset - 1, previous_year=False, open_end=True)
+            if ctx_year is None:
+                return spec
+            return replace(spec, start_year=ctx_year - 1, start_month=1, end_year=ctx_year - 1,
+                           end_month=12, previous_year=False)
+        if spec.year_offset is None and spec.start_year is None and spec.end_year is None:
+            if context.year_offset is not None:
+                spec = replace(spec, year_offset=context.year_offset)
+            elif ctx_year is not None:
+                spec = replace(spec, start_year=ctx_year, end_year=ctx_year)
+        if spec.same_months and context.start_month and context.end_month:
+            spec = replace(spec, start_month=context.start_month, end_month=context.end_month,
+                           open_end=False)
+        return spec
+
+
+@dataclass
+class Candidate:
+    """One count as read from the text, before normalization."""
+
+    cases: int | None
+    victims: int | None
+    approximate: bool
+    region_codes: tuple[str, ...]
+    period: PeriodSpec | None
+    group: str
+    violence_type: str
+    agency: str | None
+    evidence_start: int  # character offsets into the doc text
+    evidence_end: int
+
+
+@dataclass
+class _Mention:
+    value: int
+    slot: str  # cases / victims
+    num_start: int
+    num_end: int
+    unit_end: int
+    unit_group: str | None
+    approximate: bool
+    lead_start: int = 0
+    clause_start: int = 0
+    tail_end: int = 0
+    victims: int | None = None
+    period_local: bool = False
+    own_group: bool = False  # the group is written at the count itself, not shared by a list
+    slots: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- patterns from rules/
+
+def _spellings(name: str) -> set[str]:
+    """Spellings of a place name that news uses: "Pangkal Pinang", "Pangkalpinang", "Toli-Toli"."""
+    words = re.split(r"[\s\-]+", name.strip())
+    if len(words) > 4:
+        return {name, " ".join(words)}
+    out = {name}
+    for joins in itertools.product((" ", ""), repeat=len(words) - 1):
+        out.add(words[0] + "".join(j + w for j, w in zip(joins, words[1:])))
+    return out
+
+
+KIND_PRIORITY = ["police", "exact", "bare"]
+
+
+def _region_forms(rules: RuleSet) -> dict[tuple[str, str], set[str]]:
+    """(form, kind) -> region codes. kind: exact (prefix or alias), bare (name alone), police."""
+    forms: dict[tuple[str, str], set[str]] = {}
+
+    def add(form: str, kind: str, code: str) -> None:
+        for spelling in _spellings(form):
+            forms.setdefault((spelling, kind), set()).add(code)
+
+    by_base: dict[str, dict[str, str]] = {}
+    for region in rules.regions.values():
+        code, name, level = region.code, region.name, region.level
+        if level == "nasional":
+            add(name, "exact", code)
+            continue
+        if level == "provinsi":
+            for prefix in ("", "Provinsi ", "Prov. ", "Prov ", "Pemprov ", "Pemerintah Provinsi ", "Polda "):
+                add(prefix + name, "exact", code)
+            by_base.setdefault(name, {})["provinsi"] = code
+            continue
+        base = re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", name)
+        by_base.setdefault(base, {})[level] = code
+        add(name, "exact", code)
+        prefixes = (("Kabupaten ", "Kab. ", "Kab ", "Pemkab ", "Pemerintah Kabupaten ", "Bupati ")
+                    if level == "kabupaten" else ("Kota ", "Pemkot ", "Pemerintah Kota ", "Wali Kota ",
+                                                   "Walikota "))
+        for prefix in prefixes:
+            add(prefix + base, "exact", code)
+        if base not in rules.region_bare_words:
+            add(base, "bare", code)
+    for base, levels in by_base.items():
+        kab = levels.get("kabupaten") or levels.get("kota")
+        kota = levels.get("kota") or levels.get("kabupaten")
+        if kab:
+            add("Polres " + base, "police", kab)
+        if kota:
+            for form in ("Polresta {}", "Polrestabes {}", "Polres {} Kota", "Polres Kota {}",
+                         "Polresta {} Kota", "{} Kota"):
+                add(form.format(base), "police", kota)
+    for alias, code in rules.region_aliases.items():
+        forms.setdefault((alias, "exact"), set()).add(code)
+    merged: dict[str, tuple[str, set[str]]] = {}
+    for (form, kind), codes in forms.items():
+        key = form.lower()
+        old_kind, old_codes = merged.get(key, (kind, set()))
+        best = min(old_kind, kind, key=KIND_PRIORITY.index)
+        merged[key] = (best, old_codes | codes)
+    return {(form, kind): codes for form, (kind, codes) in merged.items()}
+
+
+def _phrase_patterns(mapping: dict[str, str], label: str) -> list[dict]:
+    return [{"label": label, "pattern": phrase, "id": value} for phrase, value in mapping.items()]
+
+
+def _cue_patterns(rules: RuleSet) -> list[dict]:
+    patterns = []
+    patterns += [{"label": "UNIT", "pattern": p, "id": f"{slot}:{group or ''}"}
+                 for p, (slot, group) in rules.count_units.items()]
+    patterns += _phrase_patterns(rules.groups, "GROUP")
+    patterns += _phrase_patterns(rules.violence_types, "VTYPE")
+    patterns += _phrase_patterns(rules.hedges, "HEDGE")
+    patterns += [{"label": "MONTH", "pattern": p, "id": str(m)} for p, m in rules.months.items()]
+    patterns += [{"label": "PERIOD", "pattern": p, "id": f"{kind}:{'' if v is None else v}"}
+                 for p, (kind, v) in rules.periods.items()]
+    patterns += [{"label": "CONNECTOR", "pattern": p, "id": "|".join(sorted(kinds))}
+                 for p, kinds in rules.connectors.items()]
+    patterns += [{"label": "OFFTOPIC", "pattern": p} for p in rules.off_topic]
+    patterns += [{"label": "STAT", "pattern": p} for p in rules.statistic_cues]
+    return patterns
+
+
+# ---------------------------------------------------------------- registered components
+
+@Language.component("kp_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Sentences end at line breaks and at . ! ? before a capital, a quote or a line break."""
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+        elif prev.text in ENDERS and (token.is_title or token.is_upper or token.is_quote or token.is_digit):
+            token.is_sent_start = True
+        elif token.is_space:
+            token.is_sent_start = False
+        else:
+            token.is_sent_start = False
+    return doc
+
+
+def parse_number_words(words: list[str], numbers: dict[str, tuple[int, str]]) -> int | None:
+    """"dua puluh lima" -> 25, "seratus" -> 100; None when the words do not form a number."""
+    total, current, seen_unit = 0, 0, False
+    for word in words:
+        value, kind = numbers[word]
+        if kind == "unit":
+            if seen_unit:
+                return None
+            current += value
+            seen_unit = True
+        elif kind == "fixed":
+            if value >= 1000:
+                total += (current or 0) + value
+                current = 0
+            else:
+                current += value
+            seen_unit = False
+        elif kind == "teen":
+            if not seen_unit:
+                return None
+            current += 10
+            seen_unit = False
+        elif kind == "multiplier":
+            if value >= 1000:
+                total += (current or 1) * value
+                current = 0
+            else:
+                current = (current or 1) * value
+            seen_unit = False
+    return total + current
+
+
+class NumberFinder:
+    """Marks numbers written in digits ("1.044") or words ("dua puluh lima") in doc.spans["numbers"]."""
+
+    def __init__(self, rules: RuleSet):
+        self.numbers = rules.numbers
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if DIGITS.match(token.text):
+                spans.append(Span(doc, i, i + 1, label="NUM", span_id=token.text.replace(".", "")))
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and doc[j].lower_ in self.numbers:
+                j += 1
+            if j > i:
+                value = parse_number_words([t.lower_ for t in doc[i:j]], self.numbers)
+                if value is not None:
+                    spans.append(Span(doc, i, j, label="NUM", span_id=str(value)))
+                i = j
+                continue
+            i += 1
+        doc.spans["numbers"] = spans
+        return doc
+
+
+@Language.factory("kp_numbers", default_config={"rules_dir": str(RULES_DIR)})
+def make_numbers(nlp: Language, name: str, rules_dir: str) -> NumberFinder:
+    return NumberFinder(_rules_for(rules_dir))
+
+
+class AgencyNames:
+    """Adds agencies written only by their full name, as their compressed acronym.
+
+    "Dinas Pemberdayaan Perempuan Perlindungan Anak dan Keluarga Berencana" -> D P P P A K B
+    -> DP3AKB (RECORDS.md: Indonesian acronyms compress repeated initials).
+    """
+
+    def __init__(self, rules: RuleSet):
+        self.words = rules.agency_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = list(doc.spans.get("agencies", []))
+        taken = {i for span in found for i in range(span.start, span.end)}
+        i = 0
+        while i < len(doc):
+            if doc[i].lower_ != "dinas" or i in taken:
+                i += 1
+                continue
+            j, initials = i + 1, ["D"]
+            while j < len(doc) and (doc[j].lower_ in self.words or doc[j].lower_ in {"dan", ","}):
+                if doc[j].lower_ in self.words:
+                    initials.append(self.words[doc[j].lower_])
+                j += 1
+            if len(initials) >= 4 and "A" in initials:
+                found.append(Span(doc, i, j, label="AGENCY", span_id=compress_acronym(initials)))
+                i = j
+            else:
+                i += 1
+        doc.spans["agencies"] = sorted(found, key=lambda s: s.start)
+        return doc
+
+
+def compress_acronym(initials: list[str]) -> str:
+    """["D","P","P","P","A","KB"] -> "DP3AKB": a run of one letter becomes letter + count."""
+    out = []
+    for letter, run in itertools.groupby(initials):
+        n = len(list(run))
+        out.append(letter + (str(n) if n > 1 else ""))
+    return "".join(out)
+
+
+@Language.factory("kp_agency_names", default_config={"rules_dir": str(RULES_DIR)})
+def make_agency_names(nlp: Language, name: str, rules_dir: str) -> AgencyNames:
+    return AgencyNames(_rules_for(rules_dir))
+
+
+class CountRecords:
+    """Assembles candidate records: each count with its region, period, group, type and agency."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.candidates = _ArticleReader(doc, self.rules).read()
+        return doc
+
+
+@Language.factory("kp_count_records", default_config={"rules_dir": str(RULES_DIR)})
+def make_count_records(nlp: Language, name: str, rules_dir: str) -> CountRecords:
+    return CountRecords(_rules_for(rules_dir))
+
+
+def _rules_for(rules_dir: str) -> RuleSet:
+    return default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
+
+
+def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
+    """The extraction pipeline, with every pattern loaded from `rules_dir`."""
+    rules = _rules_for(str(rules_dir))
+    nlp = spacy.blank("id")
+    nlp.add_pipe("kp_sentences")
+    longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
+    agency_ruler = nlp.add_pipe("span_ruler", name="agency_ruler", config={
+        "spans_key": "agencies", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
+    agency_ruler.add_patterns(_phrase_patterns(rules.agencies, "AGENCY"))
+    region_ruler = nlp.add_pipe("span_ruler", name="region_ruler", config={
+        "spans_key": "regions", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
+    region_ruler.add_patterns([{"label": "REGION", "pattern": form, "id": f"{kind}:{'|'.join(sorted(codes))}"}
+                               for (form, kind), codes in _region_forms(rules).items()])
+    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={
+        "spans_key": "cues", "phrase_matcher_attr": "LOWER"})
+    cue_ruler.add_patterns(_cue_patterns(rules))
+    config = {"rules_dir": str(rules_dir)}
+    nlp.add_pipe("kp_numbers", config=config)
+    nlp.add_pipe("kp_agency_names", config=config)
+    nlp.add_pipe("kp_count_records", config=config)
+    return nlp
+
+
+# ---------------------------------------------------------------- reading one article
+
+def _longest_first(spans) -> list[Span]:
+    """Non-overlapping spans, preferring the longest (spaCy's filter_spans), in text order."""
+    return sorted(spacy.util.filter_spans(list(spans)), key=lambda s: s.start)
+
+
+class _ArticleReader:
+    """Walks one article sentence by sentence, carrying region, period and agency forward."""
+
+    def __init__(self, doc: Doc, rules: RuleSet):
+        self.doc, self.rules = doc, rules
+        cues = list(doc.spans.get("cues", []))
+        self.agencies = list(doc.spans.get("agencies", []))
+        self.connector_kinds = {i: set(s.id_.split("|")) for s in cues if s.label_ == "CONNECTOR"
+                                for i in range(s.start, s.end)}
+        self.regions = [r for r in _longest_first(doc.spans.get("regions", []))
+                        if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
+        blocked = {i for s in self.agencies + self.regions for i in range(s.start, s.end)}
+        self.by_label: dict[str, list[Span]] = {}
+        for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT"):
+            spans = [s for s in cues if s.label_ == label]
+            if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
+                spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
+            self.by_label[label] = _longest_first(spans)
+        self.unit_at = {s.start: s for s in self.by_label["UNIT"]}
+        self.unit_ending_at = {s.end: s for s in self.by_label["UNIT"]}
+        self.numbers = [n for n in doc.spans.get("numbers", [])
+                        if not any(i in blocked for i in range(n.start, n.end))]
+        self.abbreviated_months = {m for m in rules.months
+                                   if any(o != m and o.startswith(m) for o in rules.months)}
+        self.main_region = self._main_region()
+        self.headline_group = self._headline_group()
+        self.context_period: PeriodSpec | None = None
+        self.last_agency: str | None = None
+        self.records: list[Candidate] = []
+        self.record_mentions: list[tuple[Candidate, _Mention]] = []
+
+    # -- article-level context
+
+    def _region_is_written_as_name(self, span: Span) -> bool:
+        kind = span.id_.split(":", 1)[0]
+        first, last = span[0], span[-1]
+        if kind == "bare":
+            return first.is_title or first.is_upper
+        return not last.is_lower or last.is_digit
+
+    def _is_speech_place(self, span: Span) -> bool:
+        after = self.doc[span.end:span.end + 3]
+        return any("weekday" in self.connector_kinds.get(t.i, ()) for t in after) and (
+            len(after) > 0 and after[0].text in {",", "("})
+
+    def _region_codes(self, span: Span) -> tuple[str, ...]:
+        return tuple(span.id_.split(":", 1)[1].split("|"))
+
+    def _is_dateline(self, span: Span) -> bool:
+        sent = span.sent
+        if span.start - sent.start > 1 or sent.start > 40:
+            return False
+        after = [t.text for t in self.doc[span.end:min(span.end + 6, sent.end)]]
+        return bool(after) and after[0] in {"(", ","} and any(t in {"-", "–", "—"} for t in after)
+
+    def _main_region(self) -> tuple[str, ...] | None:
+        named = [r for r in self.regions if not self._is_dateline(r)]
+        chosen = named[0] if named else (self.regions[0] if self.regions else None)
+        return self._resolve_codes(self._region_codes(chosen)) if chosen is not None else None
+
+    def _resolve_codes(self, codes: tuple[str, ...]) -> tuple[str, ...]:
+        """Pick among a bare name's regions: one named unambiguously elsewhere, else by level."""
+        if len(codes) == 1:
+            return codes
+        explicit = {c for r in self.regions for c in [self._region_codes(r)] if len(c) == 1 for c in c}
+        named = [c for c in codes if c in explicit]
+        if len(named) == 1:
+            return (named[0],)
+        main = getattr(self, "main_region", None)
+        if main and len(main) == 1:
+            province = main[0][:2]
+            inside = [c for c in codes if c[:2] == province]
+            if len(inside) == 1:
+                return (inside[0],)
+            if inside:
+                codes = tuple(inside)
+        levels = {c: self.rules.regions[c].level for c in codes}
+        for level in ("provinsi", "kabupaten", "kota"):
+            at_level = [c for c in codes if levels[c] == level]
+            if len(at_level) == 1:
+                return (at_level[0],)
+        return codes
+
+    def _headline_group(self) -> str | None:
+        """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
+        first = next(iter(self.doc.sents), None)
+        if first is None or not self._is_headline(first):
+            return None
+        groups = {s.id_ for s in self._spans_in("GROUP", first.start, first.end)}
+        return "anak" if groups == {"anak"} else None
+
+    def _on_topic(self) -> bool:
+        return bool(self.by_label["VTYPE"]) or any(
+            t.lower_ in {"kekerasan", "kta"} for t in self.doc)
+
+    # -- per sentence
+
+    def read(self) -> list[Candidate]:
+        if not self._on_topic():
+            return []
+        for k, sent in enumerate(self.doc.sents):
+            if k < 3 and self._is_headline(sent):
+                continue  # a headline repeats the body's figures without their period
+            self._read_sentence(sent)
+        return self.records
+
+    def _is_headline(self, sent: Span) -> bool:
+        text = sent.text.strip()
+        return "\n" in sent.text and len(sent) <= 30 and not text.endswith((".", '"', "”"))
+
+    def _spans_in(self, label: str, start: int, end: int) -> list[Span]:
+        return [s for s in self.by_label[label] if start <= s.start and s.end <= end]
+
+    def _is_year(self, num: Span) -> bool:
+        text = num.text
+        if len(num) != 1 or not text.isdigit() or int(text) not in YEAR_RANGE:
+            return False
+        if num.start > 0 and (self.doc[num.start - 1].lower_ in YEAR_INTRODUCERS
+                              or self._month_at(num.start - 1)):
+            return True
+        unit = self.unit_at.get(num.end)
+        return unit is None or unit.id_.startswith("none")
+
+    def _blocked_number(self, num: Span) -> bool:
+        doc = self.doc
+        before = doc[num.start - 1] if num.start > 0 else None
+        after = doc[num.end] if num.end < len(doc) else None
+        if before is not None and (before.text in {"/", ":", "-", "–", "+"} or before.lower_ in NUMBER_BLOCKERS):
+            return True
+        if after is not None and after.text in {"/", ":", ",", "-", "–"} and num.end + 1 < len(doc) \
+                and (doc[num.end + 1].is_digit or doc[num.end + 1].lower_ == "an"):
+            return after.text != "-" or doc[num.end + 1].lower_ != "an"
+        if after is not None and self._month_at(num.end):
+            return True  # a day of the month: "hingga 27 Februari"
+        two_before = doc[num.start - 2] if num.start > 1 else None
+        two_after = doc[num.end + 1] if num.end + 1 < len(doc) else None
+        if after is not None and after.lower_ in RANGE_WORDS and two_after is not None and two_after.like_num:
+            return True  # "dua dari empat korban", "14 sampai 16 tahun"
+        if before is not None and before.lower_ in RANGE_WORDS and two_before is not None and two_before.like_num:
+            return True
+        return len(num.text) > 6
+
+    def _month_at(self, i: int) -> Span | None:
+        return next((m for m in self.by_label["MONTH"] if m.start == i), None)
+
+    def _read_sentence(self, sent: Span) -> None:
+        mentions = self._mentions(sent)
+        if not mentions:
+            if self._spans_in("STAT", sent.start, sent.end):
+                for _, spec in self._period_expressions(sent):
+                    self._set_context_period(spec)
+            return
+        self._set_windows(sent, mentions)
+        mentions = self._merge_victim_pairs(sent, mentions)
+        previous: _Mention | None = None
+        continuation = self._starts_with_continuation(sent)
+        for m in mentions:
+            self._assign_slots(sent, m, previous, continuation and previous is None)
+            previous = m
+        for k, m in enumerate(mentions):
+            self._emit(sent, m, first_in_sentence=k == 0)
+
+    def _starts_with_continuation(self, sent: Span) -> bool:
+        return any("continuation" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 2))
+
+    def _mentions(self, sent: Span) -> list[_Mention]:
+        found: list[_Mention] = []
+        for num in self.numbers:
+            if not (sent.start <= num.start and num.end <= sent.end) or self._is_year(num):
+                continue
+            if self._blocked_number(num):
+                continue
+            mention = self._mention_for(sent, num, found[-1] if found else None)
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
+        doc = self.doc
+        unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 0)
+        unit = self.unit_at.get(num.end)
+        hedge = next((h for h in self.by_label["HEDGE"] if h.end in (num.start, num.start - 1)
+                      and h.start >= sent.start), None)
+        if hedge is not None and hedge.id_ == "vague":
+            return None
+        approximate = hedge is not None or (num.end + 1 < len(doc) and doc[num.end].text == "-"
+                                            and doc[num.end + 1].lower_ == "an")
+        if unit is not None:
+            slot, _, group = unit.id_.partition(":")
+            if slot == "none":
+                return None
+            unit_end = unit.end
+        else:
+            before = self._unit_before(sent, num)
+            if before is not None:
+                slot, _, group = before.id_.partition(":")
+                if slot == "none":
+                    return None
+            elif previous is not None and self._has_list_label(previous.num_end, num.start):
+                slot, group = previous.slot, ""
+            else:
+                return None
+            unit_end = unit_start if unit_start > num.end and doc[num.end].text == ")" else num.end
+        if slot == "victims" and not self._victim_context(sent, num, unit, group):
+            return None
+        following = self.unit_at.get(unit_end)
+        if following is not None and following.id_.startswith("none"):
+            return None
+        return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
+                        unit_end=unit_end, unit_group=group or None, approximate=approximate)
+
+    def _unit_before(self, sent: Span, num: Span) -> Span | None:
+        """ "jumlah korban 40" / "korban sebanyak 615": the unit stands before the number."""
+        fillers = {"sebanyak", "mencapai", "ada", "tercatat", "yakni", "yaitu", "adalah", ":", "berjumlah",
+                   "sejumlah", "total", "menjadi", "hingga", "dengan"}
+        i = num.start - 1
+        while i >= sent.start and (self.doc[i].lower_ in fillers or self.doc[i].lower_ in
+                                   {h for h, e in self.rules.hedges.items() if e == "approximate"}):
+            i -= 1
+        unit = self.unit_ending_at.get(i + 1)
+        if unit is not None and unit.id_.split(":")[0] in ("victims", "none", "cases") \
+                and self.doc[unit.start].lower_ in {"korban", "korbannya", "pelapor", "pelaku", "tersangka",
+                                                   "laporan", "pengaduan", "kasus"}:
+            return unit
+        return None
+
+    def _has_list_label(self, start: int, end: int) -> bool:
+        """Between two counts, a label that makes the second a list item: a region, month, year or type."""
+        if any(start <= r.start and r.end <= end for r in self.regions):
+            return True
+        if self._spans_in("MONTH", start, end) or self._spans_in("VTYPE", start, end):
+            return True
+        return any(start <= n.start and n.end <= end and self._is_year(n) for n in self.numbers)
+
+    def _victim_context(self, sent: Span, num: Span, unit: Span | None, group: str) -> bool:
+        """A people count is about victims only if the sentence says so and no offender role is nearer."""
+        for i in range(num.start - 1, sent.start - 1, -1):
+            kinds = self.connector_kinds.get(i, set())
+            if "offender_role" in kinds:
+                return False
+            if "victim_role" in kinds or self.doc[i].lower_.startswith("korban"):
+                return True
+        tail = self.doc[num.end:sent.end]
+        if any(t.lower_.startswith("korban") for t in tail):
+            return True
+        has_group = bool(group) or bool(self._spans_in("GROUP", sent.start, num.start))
+        return has_group and bool(self._spans_in("VTYPE", sent.start, sent.end))
+
+    def _is_separator(self, i: int) -> bool:
+        return "separator" in self.connector_kinds.get(i, set()) and not any(
+            s.start <= i < s.end and len(s) > 1 for s in self.by_label["GROUP"] + self.by_label["VTYPE"])
+
+    def _set_windows(self, sent: Span, mentions: list[_Mention]) -> None:
+        lead_start = sent.start
+        for k, m in enumerate(mentions):
+            next_start = mentions[k + 1].num_start if k + 1 < len(mentions) else sent.end
+            m.lead_start = lead_start
+            m.clause_start = lead_start
+            for i in range(m.num_start - 1, lead_start - 1, -1):
+                if self._is_separator(i):
+                    m.clause_start = i + 1
+                    break
+            tail_end = m.unit_end
+            limit = self._label_start_before(next_start, m.unit_end) if k + 1 < len(mentions) else next_start
+            while tail_end < limit and not self._is_separator(tail_end) \
+                    and self.doc[tail_end].text not in ENDERS:
+                tail_end += 1
+            m.tail_end = tail_end
+            lead_start = tail_end
+
+    def _label_start_before(self, num_start: int, floor: int) -> int:
+        """Where the label tightly attached to a count begins ("Kota X sebanyak 25": at "Kota")."""
+        i = num_start
+        while i > floor and (self.doc[i - 1].lower_ in LABEL_FILLERS or self.doc[i - 1].text == "("):
+            i -= 1
+        labels = self.regions + self.by_label["GROUP"] + self.by_label["VTYPE"] + self.by_label["MONTH"]
+        attached = [s.start for s in labels if s.end == i and s.start >= floor]
+        return min(attached) if attached else num_start
+
+    def _merge_victim_pairs(self, sent: Span, mentions: list[_Mention]) -> list[_Mention]:
+        """ "39 kasus dengan 55 orang korban" is one record with cases and victims."""
+        joiners = {"dengan", "dan", ",", "jumlah", "total", "korban", "sebanyak", "mencapai", "yang", "atau"}
+        merged: list[_Mention] = []
+        for m in mentions:
+            prev = merged[-1] if merged else None
+            if (prev is not None and prev.slot == "cases" and m.slot == "victims" and prev.victims is None
+                    and all(self.doc[i].lower_ in joiners for i in range(prev.tail_end, m.num_start))
+                    and m.unit_group in (None, self._local_group(prev))
+                    and not self._own_labels(m)):
+                prev.victims = m.value
+                prev.approximate = prev.approximate or m.approximate
+                prev.tail_end = m.tail_end
+                continue
+            merged.append(m)
+        return merged
+
+    def _own_labels(self, m: _Mention) -> bool:
+        start, end = m.clause_start, m.tail_end
+        return any(start <= r.start and r.end <= end for r in self.regions) or bool(
+            self._spans_in("VTYPE", start, end) and any(s.id_ != "all" for s in self._spans_in("VTYPE", start, end)))
+
+    # -- slots
+
+    def _pick(self, items: list[tuple[int, object]], m: _Mention, lead_rest: bool = True):
+        """The cue for a count: nearest in its clause, else first after it, else nearest earlier."""
+        clause = [v for i, v in sorted(items, key=lambda x: x[0]) if m.clause_start <= i < m.num_start]
+        if clause:
+            return clause[-1]
+        tail = [v for i, v in sorted(items, key=lambda x: x[0]) if m.unit_end <= i < m.tail_end]
+        if tail:
+            return tail[0]
+        if lead_rest:
+            rest = [v for i, v in sorted(items, key=lambda x: x[0]) if m.lead_start <= i < m.clause_start]
+            if rest:
+                return rest[-1]
+        return None
+
+    def _group_is_own(self, m: _Mention) -> bool:
+        """ "penganiayaan terhadap anak 32 kasus": the group belongs to this item, not the list."""
+        if m.unit_group or self._spans_in("GROUP", m.unit_end, m.tail_end):
+            return True
+        i = m.num_start
+        while i > m.clause_start and self.doc[i - 1].lower_ in LABEL_FILLERS:
+            i -= 1
+        return any(g.end == i for g in self.by_label["GROUP"])
+
+    def _parent_total(self, region: tuple[str, ...] | None) -> dict:
+        """A region's count in a list splits the article's largest figure: it takes its group and type."""
+        if region == self.main_region or not self.record_mentions:
+            return {}
+        totals = [(max(c.cases or 0, c.victims or 0), mention) for c, mention in self.record_mentions
+                  if c.region_codes == tuple(self.main_region or ())]
+        if not totals:
+            return {}
+        slots = dict(max(totals, key=lambda t: t[0])[1].slots)
+        return {k: slots[k] for k in ("group", "type") if k in slots}
+
+    def _local_group(self, m: _Mention) -> str | None:
+        if m.unit_group:
+            return m.unit_group
+        return self._pick([(s.start, s.id_) for s in self.by_label["GROUP"]], m)
+
+    def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:
+        inherit = previous.slots if previous is not None else (
+            self._across_sentences() if continues_list and self.record_mentions else {})
+        region_span = self._pick([(r.start, r) for r in self.regions], m)
+        region = self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None
+        period = self._period_for(sent, m)
+        local_group = group = self._local_group(m)
+        vtype = self._local_type(m)
+        if not inherit and period is not None and period.comparison and self.record_mentions:
+            inherit = self._across_sentences()
+        if not inherit and region_span is not None and local_group is None and vtype is None:
+            inherit = self._parent_total(region)
+        if group is None and "group" in inherit and (previous is not None or vtype is None) \
+                and not (previous is not None and previous.own_group and vtype is not None):
+            group = inherit["group"]
+        m.own_group = self._group_is_own(m)
+        if vtype is None and "type" in inherit and (local_group is None or self._bare_clause(m)):
+            vtype = inherit["type"]
+        m.period_local = period is not None
+        if period is None and "period" in inherit:
+            period = inherit["period"]
+        if region is None and "region" in inherit:
+            region = inherit["region"]
+        if group is None and vtype not in (None, "all"):
+            group = self._parent_group(period)
+        if group is None:
+            group = self.headline_group
+        agency = self._pick([(a.start, a.id_) for a in self.agencies], m)
+        if agency is None:
+            agency = inherit.get("agency") or self._agency_before(m.num_start)
+        m.slots = {"region": region, "period": period, "group": group, "type": vtype, "agency": agency}
+
+    def _across_sentences(self) -> dict:
+        """What a list or comparison in a new sentence takes from the last count: not its region."""
+        slots = dict(self.record_mentions[-1][1].slots)
+        slots.pop("region", None)
+        return slots
+
+    def _local_type(self, m: _Mention) -> str | None:
+        tail_types = {s.id_ for s in self._spans_in("VTYPE", m.unit_end, m.tail_end)}
+        if len(tail_types - {"all"}) > 1 and not self._spans_in("VTYPE", m.clause_start, m.num_start):
+            return "all"  # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
+        return self._pick([(s.start, s.id_) for s in self.by_label["VTYPE"]], m)
+
+    def _bare_clause(self, m: _Mention) -> bool:
+        """The clause holds only a group word and the count ("perempuan 18 orang"): a list item."""
+        cue_tokens = {i for s in self._spans_in("GROUP", m.clause_start, m.num_start) + self.by_label["HEDGE"]
+                      for i in range(s.start, s.end)}
+        fillers = {"sebanyak", "ada", "yakni", "yaitu", "pada", "terhadap", "kepada"}
+        return all(i in cue_tokens or self.doc[i].lower_ in fillers or self.doc[i].is_punct
+                   for i in range(m.clause_start, m.num_start))
+
+    def _parent_group(self, period: PeriodSpec | None) -> str | None:
+        """A type split ("kekerasan seksual 99 kasus") counts the group of the total it splits."""
+        months = _months_of(period)
+        for candidate, _ in reversed(self.record_mentions):
+            if candidate.violence_type == "all" and _months_of(candidate.period) == months:
+                return candidate.group
+        return None
+
+    def _agency_before(self, i: int) -> str | None:
+        before = [a.id_ for a in self.agencies if a.start < i]
+        if before:
+            return before[-1]
+        return self.agencies[0].id_ if self.agencies else None
+
+    def _period_for(self, sent: Span, m: _Mention) -> PeriodSpec | None:
+        expressions = self._period_expressions(sent)
+        spec = self._pick([(start, spec) for start, spec in expressions], m)
+        if spec is None:
+            return None
+        self._set_context_period(spec)
+        spec = spec.with_context(self.context_period)
+        return None if spec.previous_year else spec
+
+    def _set_context_period(self, spec: PeriodSpec) -> None:
+        """A period naming its own year becomes the current one; "Januari" alone or a comparison does not."""
+        if not spec.comparison and (spec.start_year or spec.end_year or spec.year_offset is not None):
+            self.context_period = spec
+
+    def _period_expressions(self, sent: Span) -> list[tuple[int, PeriodSpec]]:
+        atoms: list[tuple[int, int, str, object]] = []  # start, end, kind, value
+        for num in self.numbers:
+            if sent.start <= num.start < sent.end and self._is_year(num) and not self._blocked_year(num):
+                atoms.append((num.start, num.end, "year", int(num.text)))
+        for month in self._spans_in("MONTH", sent.start, sent.end):
+            if month.text.lower() not in self.abbreviated_months or self._near_year_or_day(month):
+                atoms.append((month.start, month.end, "month", int(month.id_)))
+        for p in self._spans_in("PERIOD", sent.start, sent.end):
+            kind, _, value = p.id_.partition(":")
+            atoms.append((p.start, p.end, kind, int(value) if value else None))
+        for i in range(sent.start, sent.end):
+            if "comparison" in self.connector_kinds.get(i, set()):
+                atoms.append((i, i + 1, "comparison", None))
+        atoms.sort()
+        groups: list[list[tuple]] = []
+        for atom in atoms:
+            gap = self.doc[groups[-1][-1][1]:atom[0]] if groups else None
+            if gap is not None and len(gap) <= 3 and not any(
+                    t.like_num and not self._month_at(t.i + 1) for t in gap):
+                groups[-1].append(atom)
+            else:
+                groups.append([atom])
+        out = []
+        for group in groups:
+            spec = _period_from_atoms(group)
+            if spec is not None:
+                anchor = next(a[0] for a in group if a[2] not in ("comparison", "range_from"))
+                out.append((anchor, spec))
+        return out
+
+    def _blocked_year(self, num: Span) -> bool:
+        doc = self.doc
+        return (num.start > 0 and doc[num.start - 1].text in {"/", "-"} and num.start > 1
+                and doc[num.start - 2].is_digit)
+
+    def _near_year_or_day(self, month: Span) -> bool:
+        doc = self.doc
+        before = doc[month.start - 1] if month.start > 0 else None
+        after = doc[month.end] if month.end < len(doc) else None
+        return bool((after is not None and after.is_digit and len(after.text) == 4)
+                    or (before is not None and before.is_digit))
+
+    # -- output
+
+    def _has_own_cues(self, m: _Mention) -> bool:
+        return bool(m.unit_group) or bool(self._spans_in("GROUP", m.clause_start, m.tail_end)
+                                          or self._spans_in("VTYPE", m.clause_start, m.tail_end))
+
+    def _victims_of_previous_count(self, sent: Span, m: _Mention) -> bool:
+        """ "…12 kasus. … Sedangkan jumlah korban mencapai 37 anak." gives the victims of that count."""
+        if m.slot != "victims" or not self.records:
+            return False
+        last = self.records[-1]
+        opening = [t.lower_ for t in self.doc[sent.start:m.num_start]]
+        if last.victims is not None or last.cases is None or not any(w.startswith("korban") for w in opening):
+            return False
+        if m.period_local or self._own_labels(m) or sent.start_char - last.evidence_end > 400:
+            return False
+        if m.unit_group not in (None, last.group):
+            return False
+        last.victims = m.value
+        last.evidence_end = sent.end_char
+        return True
+
+    def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
+        slots = m.slots
+        if slots["group"] == "subgroup":
+            return
+        if self._spans_in("OFFTOPIC", m.clause_start, m.tail_end):
+            return
+        cases = m.value if m.slot == "cases" else None
+        victims = m.victims if m.slot == "cases" else m.value
+        region = slots["region"] or self.main_region
+        if m.approximate and m.value < 2:
+            return  # "lebih dari satu orang" is a figure of speech, not a count
+        if first_in_sentence and self._victims_of_previous_count(sent, m):
+            return
+        if not m.period_local and any(
+                (c.cases, c.victims) == (cases, victims) and c.region_codes == tuple(region or ())
+                and ((c.group, c.violence_type) == (slots["group"] or "all", slots["type"] or "all")
+                     or not self._has_own_cues(m))
+                for c in self.records):
+            return  # the same figure again, without a period of its own: a repeat
+        period = slots["period"] or self.context_period
+        if period is None and not self._spans_in("STAT", sent.start, sent.end):
+            return  # no period and no "mencatat"/"data": an incident, not a statistic
+        candidate = Candidate(
+            cases=cases, victims=victims, approximate=m.approximate,
+            region_codes=tuple(region) if region else (),
+            period=period,
+            group=slots["group"] or "all", violence_type=slots["type"] or "all",
+            agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
+        self.records.append(candidate)
+        self.record_mentions.append((candidate, m))
+
+
+def _months_of(spec: PeriodSpec | None) -> tuple | None:
+    if spec is None:
+        return None
+    return (spec.start_year, spec.start_month, spec.end_year, spec.end_month, spec.year_offset)
+
+
+def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
+    """Interpret one run of time words: "Januari hingga September 2023", "sejak 2019 hingga Januari 2023"."""
+    kinds = [a[2] for a in atoms]
+    comparison = "comparison" in kinds
+    if "same_months" in kinds:
+        years = [a[3] for a in atoms if a[2] == "year"]
+        return PeriodSpec(start_year=years[-1] if years else None, end_year=years[-1] if years else None,
+                          same_months=True, comparison=comparison)
+    split = kinds.index("range_to") if "range_to" in kinds else len(atoms)
+    left, right = atoms[:split], atoms[split + 1:]
+
+    def last(part, kind):
+        values = [a[3] for a in part if a[2] == kind]
+        return values[-1] if values else None
+
+    left_year, left_month = last(left, "year"), last(left, "month")
+    right_year, right_month = last(right, "year"), last(right, "month")
+    offset = last(atoms, "year_offset") if "year_offset" in kinds else None
+    to_date = "to_date" in kinds
+    has_range = split < len(atoms) and (right_year is not None or right_month is not None)
+    if has_range:
+        end_year = right_year or left_year
+        start_year = left_year or end_year
+        return PeriodSpec(start_year=start_year, start_month=left_month or 1, end_year=end_year,
+                          end_month=right_month or 12, year_offset=offset if not (start_year or end_year) else None,
+                          comparison=comparison)
+    if left_year is None and left_month is None and offset is None:
+        return PeriodSpec(previous_year=True, comparison=comparison) if "previous_year" in kinds else None
+    if offset is not None and left_year is None:
+        return PeriodSpec(start_month=left_month or 1, end_month=left_month or 12, year_offset=offset,
+                          open_end=left_month is None, to_date=to_date, comparison=comparison)
+    if "range_from" in kinds:
+        return PeriodSpec(start_year=left_year, start_month=left_month or 1, end_year=None, end_month=None,
+                          to_date=True, comparison=comparison)
+    if left_month is not None:
+        return PeriodSpec(start_year=left_year, start_month=left_month, end_year=left_year,
+                          end_month=left_month, to_date=to_date, comparison=comparison)
+    return PeriodSpec(start_year=left_year, start_month=1, end_year=left_year, end_month=12,
+                      open_end=True, to_date=to_date, comparison=comparison)

@@ -1,0 +1,77 @@
+"""Normalize stage: candidate records -> records as RECORDS.md defines them.
+
+Resolves what extraction leaves open: periods against the publication date ("tahun ini",
+a current year that ends at the publication month), region codes to official names, and
+the one-key-one-row rule. Where a value cannot be resolved it becomes null, never a guess.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .extract import Candidate, PeriodSpec
+from .models import Article, Record
+from .rules import RuleSet, default_rules
+
+
+def parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def resolve_period(spec: PeriodSpec | None, published: date | None) -> tuple[str | None, str | None]:
+    """A period as `YYYY-MM` start and end, or (None, None) when the text leaves it open."""
+    if spec is None:
+        return None, None
+    start_year, end_year = spec.start_year, spec.end_year
+    if spec.year_offset is not None:
+        if published is None:
+            return None, None
+        start_year = end_year = published.year + spec.year_offset
+    start_month, end_month = spec.start_month or 1, spec.end_month
+    if spec.to_date or end_year is None:
+        if published is None or start_year is None:
+            return None, None
+        end_year, end_month = published.year, published.month
+    if start_year is None:
+        return None, None
+    if end_month is None:
+        end_month = 12
+    if spec.open_end and published is not None and end_year == published.year and end_month > published.month:
+        end_month = published.month
+    if (start_year, start_month) > (end_year, end_month):
+        return None, None
+    return f"{start_year:04d}-{start_month:02d}", f"{end_year:04d}-{end_month:02d}"
+
+
+def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | None = None) -> list[Record]:
+    """Records for one article: one row per key, the first statement of a count wins."""
+    rules = rules or default_rules()
+    published = parse_published(article.published)
+    records: dict[tuple, Record] = {}
+    seen_values: dict[tuple, Record] = {}
+    for c in candidates:
+        code = c.region_codes[0] if len(c.region_codes) == 1 else None
+        region = rules.regions[code].name if code else None
+        start, end = resolve_period(c.period, published)
+        record = Record(
+            article_id=article.article_id, agency=c.agency, region_code=code, region=region,
+            period_start=start, period_end=end, group=c.group, violence_type=c.violence_type,
+            cases=c.cases, victims=c.victims, approximate=c.approximate,
+            evidence=article.text[c.evidence_start:c.evidence_end],
+            evidence_start=c.evidence_start, evidence_end=c.evidence_end)
+        value = (code, c.group, c.violence_type, c.cases, c.victims)
+        if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10:
+            earlier = seen_values[value]
+            if earlier.period_start is None and record.period_start is not None:
+                del records[earlier.key()]  # the lead gave the figure, a later sentence its period
+            else:
+                continue
+        if record.key() in records:
+            continue
+        records[record.key()] = record
+        seen_values[value] = record
+    return list(records.values())

@@ -1,0 +1,117 @@
+"""Dedup finds republished copies, keeps different articles apart, and points at the first seen."""
+import hashlib
+
+from pipeline.dedup import Deduplicator, signature_of
+from pipeline.models import Article
+
+# Invented articles: a report, and a different report of the same figures in other words.
+REPORT = [
+    "Dinas Pemberdayaan Perempuan dan Perlindungan Anak (Dinas PPPA) Kabupaten Contoh mencatat "
+    "87 kasus kekerasan terhadap perempuan dan anak sepanjang tahun 2023. Jumlah itu meningkat "
+    "dibandingkan tahun sebelumnya yang tercatat sebanyak 64 kasus.",
+    "Kepala Dinas PPPA Kabupaten Contoh, Sri Wahyuningsih, mengatakan dari 87 kasus tersebut "
+    "terdapat 94 orang korban. Sebagian besar korban merupakan anak usia sekolah yang mengalami "
+    "kekerasan di lingkungan terdekatnya sendiri.",
+    "\"Kasus anak sebanyak 61 kasus, sedangkan kasus perempuan sebanyak 26 kasus. Kekerasan seksual "
+    "masih menjadi jenis kekerasan yang paling banyak dilaporkan oleh masyarakat, disusul kekerasan "
+    "fisik dan penelantaran,\" ujarnya saat ditemui di kantornya, Senin.",
+    "Menurut Sri, kenaikan angka tersebut tidak selalu berarti kekerasan makin sering terjadi. "
+    "Masyarakat kini lebih berani melapor karena layanan pengaduan sudah dibuka hingga tingkat "
+    "kecamatan dan dapat dihubungi melalui telepon maupun pesan singkat.",
+    "Pihaknya berencana memperluas program sekolah ramah anak serta melatih kader desa agar mampu "
+    "mengenali tanda-tanda kekerasan sejak dini. Pemerintah daerah juga menyiapkan rumah aman bagi "
+    "korban yang membutuhkan perlindungan sementara selama proses hukum berjalan.",
+]
+
+SAME_FIGURES_OTHER_REPORT = [
+    "Komisi IV DPRD Kabupaten Contoh menyoroti tingginya angka kekerasan terhadap perempuan dan anak "
+    "dalam rapat dengar pendapat bersama Dinas PPPA, Kamis. Dalam rapat itu terungkap ada 87 kasus "
+    "dengan 94 orang korban selama 2023.",
+    "Ketua Komisi IV, Bambang Riyadi, meminta pemerintah menambah anggaran pendampingan. Ia menilai "
+    "61 kasus yang menimpa anak harus menjadi perhatian semua pihak, begitu pula 26 kasus yang "
+    "dialami perempuan dewasa.",
+    "\"Anggaran pendampingan korban tahun ini hanya cukup untuk membiayai dua psikolog. Padahal setiap "
+    "korban membutuhkan pendampingan berbulan-bulan,\" kata Bambang di gedung dewan.",
+    "Bambang juga mendorong kepolisian mempercepat penanganan perkara kekerasan terhadap perempuan dan "
+    "anak yang dilaporkan, sehingga pelaku segera diproses dan korban mendapat kepastian hukum.",
+    "Menanggapi hal itu, perwakilan Dinas PPPA Kabupaten Contoh menyatakan siap menyusun usulan "
+    "tambahan anggaran untuk dibahas dalam perubahan APBD mendatang.",
+]
+
+
+def article(article_id: str, paragraphs: list[str]) -> Article:
+    text = "\n".join(paragraphs)
+    return Article(article_id=article_id, source_path=f"{article_id}.txt", text=text,
+                   text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def republished(paragraphs: list[str]) -> list[str]:
+    """Another outlet's copy: its byline on top, a "Sumber:" line below, one sentence edited."""
+    edited = list(paragraphs)
+    edited[3] = edited[3].replace("tidak selalu berarti kekerasan makin sering terjadi",
+                                  "belum tentu menandakan kekerasan semakin sering terjadi")
+    return ["WARTACONTOH.ID, CONTOH - Penulis: Rina Maharani | Editor: Agus Salim", *edited,
+            "Sumber: Kabar Contoh Raya"]
+
+
+def edit_paragraph(paragraphs: list[str], index: int, new_text: str) -> list[str]:
+    edited = list(paragraphs)
+    edited[index] = new_text
+    return edited
+
+
+def test_first_article_has_no_duplicate():
+    assert Deduplicator().find_duplicate(article("a", REPORT)) is None
+
+
+def test_exact_copy_is_duplicate_of_original():
+    dedup = Deduplicator()
+    dedup.find_duplicate(article("original", REPORT))
+    assert dedup.find_duplicate(article("copy", REPORT)) == "original"
+
+
+def test_republished_copy_with_byline_source_line_and_edit_is_duplicate():
+    dedup = Deduplicator()
+    dedup.find_duplicate(article("original", REPORT))
+    assert dedup.find_duplicate(article("copy", republished(REPORT))) == "original"
+
+
+def test_moved_and_repeated_paragraphs_are_duplicate():
+    moved = [REPORT[2], REPORT[0], REPORT[1], REPORT[3], REPORT[4], REPORT[2]]
+    dedup = Deduplicator()
+    dedup.find_duplicate(article("original", REPORT))
+    assert dedup.find_duplicate(article("moved", moved)) == "original"
+
+
+def test_different_articles_with_identical_figures_are_not_duplicates():
+    dedup = Deduplicator()
+    dedup.find_duplicate(article("dinas", REPORT))
+    assert dedup.find_duplicate(article("dprd", SAME_FIGURES_OTHER_REPORT)) is None
+
+
+def test_case_and_punctuation_do_not_change_the_signature():
+    text = "\n".join(REPORT)
+    shouted = text.upper().replace(",", "").replace(".", " . ")
+    assert signature_of(text).jaccard(signature_of(shouted)) == 1.0
+
+
+def test_chain_of_copies_resolves_to_first_seen():
+    first = REPORT
+    second = edit_paragraph(first, 4, SAME_FIGURES_OTHER_REPORT[4])
+    third = edit_paragraph(second, 3, SAME_FIGURES_OTHER_REPORT[3])
+    # The third copy is too far from the first to be matched with it directly ...
+    direct = Deduplicator()
+    direct.find_duplicate(article("first", first))
+    assert direct.find_duplicate(article("third", third)) is None
+    # ... so it reaches the first only through the second.
+    dedup = Deduplicator()
+    assert dedup.find_duplicate(article("first", first)) is None
+    assert dedup.find_duplicate(article("second", second)) == "first"
+    assert dedup.find_duplicate(article("third", third)) == "first"
+
+
+def test_first_seen_copy_is_canonical_whatever_its_origin():
+    dedup = Deduplicator()
+    assert dedup.find_duplicate(article("copy", republished(REPORT))) is None
+    assert dedup.find_duplicate(article("original", REPORT)) == "copy"
+    assert dedup.find_duplicate(article("exact", REPORT)) == "copy"

@@ -1,0 +1,133 @@
+"""The write stage keeps columns, order and types, and never leaves half-written outputs."""
+import csv
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Article, BatchResult,
+                             Record, Reject)
+from pipeline.write import OutputError, write_outputs
+
+
+def record(article_id: str, region_code: str | None, cases: int | None, victims: int | None,
+           evidence: str = "tercatat 12 kasus") -> Record:
+    return Record(article_id=article_id, agency="Dinas PPPA", region_code=region_code,
+                  region="Kota Contoh" if region_code else None, period_start="2023-01",
+                  period_end="2023-12", group="all", violence_type="all", cases=cases,
+                  victims=victims, approximate=False, evidence=evidence, evidence_start=3,
+                  evidence_end=3 + len(evidence))
+
+
+def small_batch() -> BatchResult:
+    return BatchResult(
+        articles=[
+            Article(article_id="contoh-2023", source_path="in/contoh-2023.txt", text="...",
+                    text_hash="abc123", title="Kasus Kekerasan di Kota Contoh", published="2024-01-05"),
+            Article(article_id="contoh-2023-rep", source_path="in/contoh-2023-rep.txt", text="...",
+                    text_hash="def456", duplicate_of="contoh-2023"),
+        ],
+        records=[
+            record("contoh-2023", "36.70", 12, None, evidence="baris satu,\n\"baris\" dua"),
+            record("contoh-2023", "00", None, 1005),
+        ],
+        rejects=[Reject(source_path="in/batch.jsonl", reason="missing id", line=4)],
+    )
+
+
+def read_csv(path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def csv_header(path) -> list[str]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+def test_returns_every_written_file(tmp_path):
+    paths = write_outputs(small_batch(), tmp_path / "out")
+    names = {"records.csv", "records.parquet", "articles.csv", "articles.parquet", "rejects.csv",
+             "rejects.parquet"}
+    assert set(paths) == names
+    assert all(path.is_file() and path.parent == tmp_path / "out" for path in paths.values())
+
+
+@pytest.mark.parametrize("table, columns", [("records", RECORD_COLUMNS), ("articles", ARTICLE_COLUMNS),
+                                            ("rejects", REJECT_COLUMNS)])
+def test_columns_in_contract_order(tmp_path, table, columns):
+    write_outputs(small_batch(), tmp_path)
+    assert csv_header(tmp_path / f"{table}.csv") == columns
+    assert pq.read_schema(tmp_path / f"{table}.parquet").names == columns
+
+
+def test_csv_keeps_codes_as_written_and_counts_as_integers(tmp_path):
+    write_outputs(small_batch(), tmp_path)
+    rows = read_csv(tmp_path / "records.csv")
+    assert [row["region_code"] for row in rows] == ["36.70", "00"]
+    assert [(row["cases"], row["victims"]) for row in rows] == [("12", ""), ("", "1005")]
+    assert rows[0]["evidence"] == "baris satu,\n\"baris\" dua"
+    assert rows[0]["period_start"] == "2023-01"
+
+
+def test_parquet_keeps_codes_as_strings_and_counts_as_nullable_integers(tmp_path):
+    write_outputs(small_batch(), tmp_path)
+    table = pq.read_table(tmp_path / "records.parquet")
+    assert table.schema.field("region_code").type == pa.string()
+    assert table.schema.field("cases").type == pa.int64()
+    assert table.schema.field("approximate").type == pa.bool_()
+    assert table.column("region_code").to_pylist() == ["36.70", "00"]
+    assert table.column("cases").to_pylist() == [12, None]
+    assert table.column("victims").to_pylist() == [None, 1005]
+
+
+def test_articles_and_rejects_round_trip(tmp_path):
+    write_outputs(small_batch(), tmp_path)
+    articles = read_csv(tmp_path / "articles.csv")
+    assert articles[0]["published"] == "2024-01-05"
+    assert articles[0]["duplicate_of"] == ""
+    assert articles[1]["duplicate_of"] == "contoh-2023"
+    rejects = pq.read_table(tmp_path / "rejects.parquet").to_pylist()
+    assert rejects == [{"source_path": "in/batch.jsonl", "line": 4, "article_id": None,
+                        "reason": "missing id"}]
+
+
+def test_empty_result_writes_headers_and_typed_parquet(tmp_path):
+    write_outputs(BatchResult(), tmp_path)
+    assert (tmp_path / "records.csv").read_text(encoding="utf-8").strip() == ",".join(RECORD_COLUMNS)
+    assert (tmp_path / "rejects.csv").read_text(encoding="utf-8").strip() == ",".join(REJECT_COLUMNS)
+    table = pq.read_table(tmp_path / "records.parquet")
+    assert table.num_rows == 0
+    assert table.schema.field("region_code").type == pa.string()
+    assert table.schema.field("victims").type == pa.int64()
+
+
+def test_failure_midway_keeps_previous_outputs_and_leaves_no_temporary_files(tmp_path, monkeypatch):
+    write_outputs(small_batch(), tmp_path)
+    previous = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+
+    real_to_csv = pd.DataFrame.to_csv
+    calls = []
+
+    def to_csv_failing_on_second_table(frame, path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write("article_id,tit")
+            raise OSError("No space left on device")
+        return real_to_csv(frame, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv_failing_on_second_table)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_outputs(BatchResult(), tmp_path)
+
+    assert len(calls) == 2
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == previous
+
+
+def test_unwritable_output_location_raises_clear_error(tmp_path):
+    not_a_directory = tmp_path / "out"
+    not_a_directory.write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot create output directory"):
+        write_outputs(small_batch(), not_a_directory)
