@@ -1,0 +1,293 @@
+"""Clean one RawDocument into an Article: normalized text, title, publication date, outlet.
+
+The cleaned text is what extraction reads and what dedup hashes, so it keeps one paragraph
+per line and drops everything that is not the article: boilerplate lines (rules/boilerplate.txt),
+repeated paragraphs and invisible characters. Dates are only filled in when the input leaves no
+doubt, because a wrong publication date silently shifts every "tahun ini" period.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
+
+from pipeline.models import Article, RawDocument
+from pipeline.rules import RULES_DIR, RuleError
+
+BOILERPLATE_PATH = RULES_DIR / "boilerplate.txt"
+MIN_YEAR, MAX_YEAR = 1990, 2035
+
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "february": 2, "pebruari": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4,
+            "jum’at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
+
+_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_NAME = "|".join(re.escape(name) for name in sorted(WEEKDAYS, key=len, reverse=True))
+_YEAR = r"(?P<year>\d{4})"
+
+ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
+COMPACT_DATE = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?!\d)")
+DAY_FIRST_DATE = re.compile(r"(?<!\d)(?P<day>\d{1,2})[/-](?P<month>\d{1,2})[/-]" + _YEAR + r"(?!\d)")
+DAY_MONTH_NAME_DATE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAME})\.?,?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+MONTH_NAME_DAY_DATE = re.compile(
+    rf"\b(?P<month>{_MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}),?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+METADATA_FORMATS = (ISO_DATE, COMPACT_DATE, DAY_FIRST_DATE, DAY_MONTH_NAME_DATE, MONTH_NAME_DAY_DATE)
+
+# "Rabu (6/1/2021)", the yearless "Rabu (10/9)", and "Kamis, 31/12/2020".
+NUMERIC_DATELINE = re.compile(
+    rf"\b(?P<weekday>{_WEEKDAY_NAME})\s*,?\s*"
+    rf"(?:\(\s*(?P<day>\d{{1,2}})\s*/\s*(?P<month>\d{{1,2}})(?:\s*/\s*(?P<year>\d{{4}}|\d{{2}}))?\s*\)"
+    rf"|(?P<day2>\d{{1,2}})/(?P<month2>\d{{1,2}})/(?P<year2>\d{{4}})(?!\d))",
+    re.IGNORECASE)
+# "kata dia, Senin, 12 Februari 2024" or a header line "Rabu, 24 Februari 2021 10:00 WIB".
+WORD_DATELINE = re.compile(
+    rf"\b(?P<weekday>{_WEEKDAY_NAME})\s*,?\s*(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAME})\.?,?\s+{_YEAR}(?!\d)",
+    re.IGNORECASE)
+# A line opening with a date but no weekday ("30 April 2025 09:03") is the publication
+# stamp only in the page header; further down it is usually an event.
+HEADER_DATE_LINE = re.compile(
+    rf"^(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAME})\.?,?\s+{_YEAR}(?!\d)", re.IGNORECASE | re.MULTILINE)
+HEADER_LINES = 5
+# A lone "date 2026-01-15" line opening the text: metadata that was pasted into the body.
+DATE_PREFIX_LINE = re.compile(r"date\s*:?\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})", re.IGNORECASE)
+URL_FULL_DATE = re.compile(
+    r"/(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/|$)|/(?P<year2>\d{4})(?P<month2>\d{2})(?P<day2>\d{2})(?!\d)")
+URL_YEAR_SEGMENT = re.compile(r"/(?P<year>\d{4})(?:/|$)")
+
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+WHITESPACE = re.compile(r"\s+")
+# "(Baca juga: ...)" or "[Baca juga: ...]" glued inside a paragraph.
+BRACKETED_READ_ALSO = re.compile(r"\s*[(\[]\s*baca\s+juga\s*:?[^)\]]*[)\]]", re.IGNORECASE)
+# "Baca juga: <headline> "<quote that belongs to the article>..." glued onto one line.
+READ_ALSO_BEFORE_QUOTE = re.compile(
+    r"baca\s+juga\s*:?\s*[^\"“”]{5,200}?\s+(?P<rest>[\"“][^\"“”]{20,}.*)", re.IGNORECASE)
+HOST_PREFIXES = ("www.", "m.", "amp.")
+MAX_TITLE_WORDS, MIN_TITLE_WORDS, MAX_TITLE_CHARS = 25, 4, 200
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Compiled boilerplate patterns; a line is boilerplate when one matches all of it."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, line: str) -> bool:
+        return any(pattern.fullmatch(line) for pattern in self.patterns)
+
+
+def load_boilerplate(path: str | Path) -> BoilerplateRules:
+    """Read one regex per line (# comments); a bad regex raises RuleError naming its line."""
+    path = Path(path)
+    if not path.is_file():
+        raise RuleError(f"{path}: rule file missing")
+    patterns = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        try:
+            patterns.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as error:
+            raise RuleError(f"{path}:{line_no}: bad regex {pattern!r}: {error}") from None
+    return BoilerplateRules(tuple(patterns))
+
+
+@lru_cache(maxsize=1)
+def default_boilerplate() -> BoilerplateRules:
+    return load_boilerplate(BOILERPLATE_PATH)
+
+
+def clean(doc: RawDocument, boilerplate: BoilerplateRules | None = None) -> Article:
+    """Turn a RawDocument into an Article with cleaned text, title, date and source."""
+    rules = boilerplate if boilerplate is not None else default_boilerplate()
+    lines = [line for line in map(normalize_line, doc.text.splitlines()) if line]
+    prefixed_date = _date_prefix(lines)
+    if prefixed_date:
+        lines = lines[1:]
+    lines = _unique_lines(_drop_boilerplate(lines, rules))
+    text = "\n".join(lines)
+
+    title = normalize_line(doc.title or "") or _headline(lines)
+    url = (doc.url or "").strip() or None
+    return Article(
+        article_id=doc.article_id,
+        source_path=doc.source_path,
+        text=text,
+        text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=title,
+        url=url,
+        published=published_date(doc.published, url, text, prefixed_date),
+        source=(doc.source or "").strip() or outlet_from_url(url),
+    )
+
+
+def normalize_line(line: str) -> str:
+    """NFC, no invisible characters, every run of whitespace (NBSP, tabs) one space, stripped."""
+    line = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", line))
+    return WHITESPACE.sub(" ", line).strip()
+
+
+def _date_prefix(lines: list[str]) -> str | None:
+    match = DATE_PREFIX_LINE.fullmatch(lines[0]) if lines else None
+    return _valid_date(match) if match else None
+
+
+def _drop_boilerplate(lines: list[str], rules: BoilerplateRules) -> list[str]:
+    kept = []
+    for line in lines:
+        line = BRACKETED_READ_ALSO.sub("", line).strip()
+        glued = READ_ALSO_BEFORE_QUOTE.fullmatch(line)
+        if glued:
+            line = glued["rest"]
+        if line and not rules.matches(line):
+            kept.append(line)
+    return kept
+
+
+def _unique_lines(lines: list[str]) -> list[str]:
+    """Keep the first of equal lines: pages often repeat the title or the whole body."""
+    seen: set[str] = set()
+    unique = []
+    for line in lines:
+        key = line.casefold()
+        if key not in seen:
+            seen.add(key)
+            unique.append(line)
+    return unique
+
+
+def _headline(lines: list[str]) -> str | None:
+    """The first line when it reads like a headline: a few words, no closing full stop."""
+    if not lines:
+        return None
+    first = lines[0]
+    words = len(first.split())
+    if (MIN_TITLE_WORDS <= words <= MAX_TITLE_WORDS and len(first) <= MAX_TITLE_CHARS
+            and not first.endswith((".", ",", ":", ";"))):
+        return first
+    return None
+
+
+def published_date(metadata: str | None, url: str | None, text: str,
+                   prefixed_date: str | None = None) -> str | None:
+    """YYYY-MM-DD from metadata, else the URL path, else the first dateline; None if in doubt."""
+    from_metadata = _date_from_metadata(metadata) if metadata else None
+    return (from_metadata or prefixed_date or _date_from_url(url) or
+            _date_from_dateline(text, _url_year(url)))
+
+
+def _date_from_metadata(value: str) -> str | None:
+    value = value.strip()
+    for pattern in METADATA_FORMATS:
+        match = pattern.search(value)
+        if match and (found := _valid_date(match)):
+            return found
+    return None
+
+
+def _date_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    for match in URL_FULL_DATE.finditer(_url_path(url)):
+        if found := _valid_date(match):
+            return found
+    return None
+
+
+def _url_year(url: str | None) -> int | None:
+    if not url:
+        return None
+    for match in URL_YEAR_SEGMENT.finditer(_url_path(url)):
+        year = int(match["year"])
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return year
+    return None
+
+
+def _url_path(url: str) -> str:
+    parts = _split_url(url)
+    return parts.path if parts else ""
+
+
+def _split_url(url: str) -> SplitResult | None:
+    """The URL's parts; None for a malformed URL (urlsplit raises on e.g. an unclosed "[")."""
+    try:
+        return urlsplit(url if "//" in url else "//" + url)
+    except ValueError:
+        return None
+
+
+def _date_from_dateline(text: str, url_year: int | None) -> str | None:
+    """The first usable dateline; a yearless one borrows the URL's year, if the URL has one."""
+    header_end = sum(len(line) + 1 for line in text.split("\n")[:HEADER_LINES])
+    candidates = sorted([*NUMERIC_DATELINE.finditer(text), *WORD_DATELINE.finditer(text),
+                         *HEADER_DATE_LINE.finditer(text, 0, header_end)],
+                        key=lambda match: match.start())
+    for match in candidates:
+        if found := _dateline_date(match, url_year):
+            return found
+    return None
+
+
+def _dateline_date(match: re.Match[str], url_year: int | None) -> str | None:
+    """The dateline's date, unless its weekday disagrees: then the date or the day is a typo."""
+    has_year = _group(match, "year") is not None
+    if not has_year and url_year is None:
+        return None
+    found = _valid_date(match, year=None if has_year else url_year)
+    weekday = match.groupdict().get("weekday")
+    if found and weekday and date.fromisoformat(found).weekday() != WEEKDAYS[weekday.casefold()]:
+        return None
+    return found
+
+
+def _valid_date(match: re.Match[str], year: int | None = None) -> str | None:
+    """The match as YYYY-MM-DD when it is a real calendar date in a plausible year."""
+    month_text = _group(match, "month")
+    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.casefold().rstrip("."))
+    if year is None:
+        year_text = _group(match, "year")
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    if month is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return date(year, month, int(_group(match, "day"))).isoformat()
+    except ValueError:
+        return None
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    """A named group, from whichever alternative of the pattern matched (name or name2)."""
+    groups = match.groupdict()
+    value = groups.get(name)
+    return value if value is not None else groups.get(name + "2")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The URL's host without www./m./amp. prefixes, as a stand-in for the outlet's name."""
+    if not url:
+        return None
+    parts = _split_url(url)
+    host = (parts.hostname if parts else None) or ""
+    while prefix := next((p for p in HOST_PREFIXES if host.startswith(p) and host != p), None):
+        host = host[len(prefix):]
+    return host or None

@@ -1,0 +1,273 @@
+"""Read input files and folders into RawDocuments, reporting every bad input as a Reject.
+
+Ingest never raises on bad data: a file or JSONL line that cannot become an article yields
+a Reject that says exactly why, and every good input is still read. HTML pages are reduced
+to their article text here (site chrome removed, one paragraph per line), so later stages
+only ever see plain text.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+
+from pipeline.models import RawDocument, Reject
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+OPTIONAL_JSONL_FIELDS = ("url", "title", "published", "source")
+
+# Tags that never hold article text.
+CHROME_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+               "iframe", "template", "svg", "button", "select"]
+# A class or id token naming one of these marks site chrome (share bar, related links, ads...).
+CHROME_NAME = re.compile(
+    r"(?:^|[-_])(?:share|sharing|social|sosmed|baca-?juga|bacajuga|read-?also|related|terkait|"
+    r"ads?|advert\w*|iklan|banner|tags?|comments?|komentar|breadcrumbs?|newsletter|subscribe|"
+    r"footer|menu|navbar|sidebar|popular|terpopuler)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# Containers that are never dropped for their class name: they may hold the article itself.
+PROTECTED_TAGS = {"html", "body", "article", "main"}
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+              "table", "tr", "td", "th", "blockquote", "section", "article", "main", "figure",
+              "figcaption", "pre", "address", "hr", "br"}
+PUBLISHED_META = [
+    {"property": "article:published_time"},
+    {"name": "article:published_time"},
+    {"name": "pubdate"},
+    {"name": "publishdate"},
+    {"name": "publish-date"},
+    {"itemprop": "datePublished"},
+]
+WHITESPACE = re.compile(r"\s+")
+
+
+def iter_inputs(paths: Sequence[str | Path]) -> Iterator[RawDocument | Reject]:
+    """Yield one RawDocument per good article and one Reject per bad input, in a stable order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _iter_folder(path)
+        elif path.is_file():
+            yield from _read_file(path)
+        elif path.exists() or path.is_symlink():
+            yield Reject(str(path), "not a regular file or folder")
+        else:
+            yield Reject(str(path), "path does not exist")
+
+
+def _iter_folder(folder: Path) -> Iterator[RawDocument | Reject]:
+    """Walk a folder recursively in sorted order, skipping hidden files and folders."""
+    walk_errors: list[OSError] = []
+    for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append):
+        yield from (_folder_reject(error) for error in walk_errors)
+        walk_errors.clear()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(root) / name
+            if name.startswith("."):
+                continue
+            if path.is_file():
+                yield from _read_file(path)
+            else:  # a FIFO or socket would block or fail on read
+                yield Reject(str(path), "not a regular file or folder")
+    yield from (_folder_reject(error) for error in walk_errors)
+
+
+def _folder_reject(error: OSError) -> Reject:
+    return Reject(str(error.filename), f"cannot read folder: {error.strerror or error}")
+
+
+def _read_file(path: Path) -> Iterator[RawDocument | Reject]:
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
+        yield Reject(str(path), f"unsupported file type {suffix or '(no extension)'}")
+        return
+    try:
+        content = decode_bytes(path.read_bytes())
+    except OSError as error:
+        yield Reject(str(path), f"cannot read file: {error.strerror or error}", article_id=path.stem)
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, content)
+    elif suffix in HTML_SUFFIXES:
+        yield _document_from_html(path.stem, str(path), content)
+    elif not content.strip():
+        yield Reject(str(path), "empty article text", article_id=path.stem)
+    else:
+        yield RawDocument(article_id=path.stem, source_path=str(path), text=content)
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 (BOM stripped), else cp1252, else latin-1: old Windows exports are common."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _read_jsonl(path: Path, content: str) -> Iterator[RawDocument | Reject]:
+    for line_no, line in enumerate(content.splitlines(), 1):
+        if line.strip():
+            yield _document_from_json_line(str(path), line_no, line)
+
+
+def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDocument | Reject:
+    def reject(reason: str, article_id: str | None = None) -> Reject:
+        return Reject(source_path, f"line {line_no}: {reason}", article_id=article_id, line=line_no)
+
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return reject(f"invalid JSON: {error.msg}")
+    if not isinstance(item, dict):
+        return reject(f"expected a JSON object, got {type(item).__name__}")
+    if "id" not in item:
+        return reject("missing 'id'")
+    article_id = item["id"]
+    if not isinstance(article_id, str):
+        return reject(f"'id' must be a string, got {type(article_id).__name__}")
+    if not article_id.strip():
+        return reject("empty 'id'")
+    article_id = article_id.strip()
+    optional = {name: _optional_string(item.get(name)) for name in OPTIONAL_JSONL_FIELDS}
+
+    body_field = "text" if item.get("text") is not None else "html"
+    body = item.get(body_field)
+    if body is None:
+        return reject("missing 'text' or 'html'", article_id)
+    if not isinstance(body, str):
+        return reject(f"'{body_field}' must be a string, got {type(body).__name__}", article_id)
+    if body_field == "text":
+        if not body.strip():
+            return reject("empty article text", article_id)
+        return RawDocument(article_id=article_id, source_path=source_path, text=body, **optional)
+
+    page = _document_from_html(article_id, source_path, body)
+    if isinstance(page, Reject):
+        return reject(page.reason, article_id)
+    # Fields given on the JSONL line win over what the page's head says.
+    merged = {name: optional[name] or getattr(page, name) for name in OPTIONAL_JSONL_FIELDS}
+    return RawDocument(article_id=article_id, source_path=source_path, text=page.text, **merged)
+
+
+def _optional_string(value: object) -> str | None:
+    """A metadata field as a stripped string; anything else (null, numbers) counts as absent."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _document_from_html(article_id: str, source_path: str, html: str) -> RawDocument | Reject:
+    soup = BeautifulSoup(html, "lxml")
+    title, url, published, source = _head_metadata(soup)
+    text = html_to_text(soup)
+    if not text:
+        return Reject(source_path, "no article text found in HTML", article_id=article_id)
+    return RawDocument(article_id=article_id, source_path=source_path, text=text, title=title,
+                       url=url, published=published, source=source)
+
+
+def _head_metadata(soup: BeautifulSoup) -> tuple[str | None, str | None, str | None, str | None]:
+    """Title, canonical URL, raw published string and outlet name, read before chrome is dropped."""
+    first_h1 = _clean_inline(soup.h1.get_text(" ")) if soup.h1 else None
+    title = _meta_content(soup, {"property": "og:title"})
+    if not title and soup.title:
+        page_title = _clean_inline(soup.title.get_text(" "))
+        # "<headline> - <site name>": the h1 is the headline without the site suffix.
+        title = first_h1 if first_h1 and page_title.startswith(first_h1) else page_title
+    title = title or first_h1
+
+    canonical = soup.find("link", rel="canonical", href=True)
+    url = (_clean_inline(canonical["href"]) if canonical else None) or \
+        _meta_content(soup, {"property": "og:url"})
+
+    published = next((value for attrs in PUBLISHED_META if (value := _meta_content(soup, attrs))), None)
+    if not published:
+        stamp = soup.find("time", attrs={"itemprop": "datePublished"}) or \
+            (soup.article.find("time", datetime=True) if soup.article else None)
+        if stamp:
+            published = _clean_inline(stamp.get("datetime") or stamp.get_text(" ")) or None
+
+    source = _meta_content(soup, {"property": "og:site_name"})
+    return title or None, url or None, published, source
+
+
+def _meta_content(soup: BeautifulSoup, attrs: dict[str, str]) -> str | None:
+    tag = soup.find("meta", attrs=attrs)
+    if tag is None:
+        return None
+    return _clean_inline(str(tag.get("content") or "")) or None
+
+
+def html_to_text(soup: BeautifulSoup) -> str:
+    """The article's text without site chrome, one paragraph per line."""
+    for tag in soup.find_all(CHROME_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(_is_chrome_by_name):
+        if not tag.decomposed:
+            tag.decompose()
+    body = soup.body or soup
+    root = _article_root(body)
+    text = _block_text(root)
+    return text or (_block_text(body) if root is not body else "")
+
+
+def _is_chrome_by_name(tag: Tag) -> bool:
+    if tag.name in PROTECTED_TAGS or tag.attrs is None:
+        return False
+    names = [*tag.get("class", []), tag.get("id") or ""]
+    return any(CHROME_NAME.search(name) for name in names if isinstance(name, str))
+
+
+def _article_root(body: Tag) -> Tag:
+    """The <article> (or <main>) holding most paragraph text, else the parent of most <p> text."""
+    for container in ("article", "main"):
+        candidates = body.find_all(container)
+        if candidates:
+            return max(candidates, key=_paragraph_chars)
+    text_by_parent: dict[int, tuple[Tag, int]] = {}
+    for paragraph in body.find_all("p"):
+        parent = paragraph.parent
+        if isinstance(parent, Tag):
+            _, chars = text_by_parent.get(id(parent), (parent, 0))
+            text_by_parent[id(parent)] = (parent, chars + len(paragraph.get_text(strip=True)))
+    if not text_by_parent:
+        return body
+    return max(text_by_parent.values(), key=lambda entry: entry[1])[0]
+
+
+def _paragraph_chars(tag: Tag) -> int:
+    return sum(len(p.get_text(strip=True)) for p in tag.find_all("p"))
+
+
+def _block_text(root: Tag) -> str:
+    pieces: list[str] = []
+    _collect_text(root, pieces)
+    lines = (_clean_inline(line) for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect_text(node: Tag, pieces: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, Tag):
+            is_block = child.name in BLOCK_TAGS
+            if is_block:
+                pieces.append("\n")
+            _collect_text(child, pieces)
+            if is_block:
+                pieces.append("\n")
+        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            # Source newlines inside a paragraph are layout, not paragraph breaks.
+            pieces.append(WHITESPACE.sub(" ", str(child)))
+
+
+def _clean_inline(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()

@@ -1,0 +1,241 @@
+"""Behaviour of pipeline.ingest: every format read, every bad input reported, never a crash."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.ingest import iter_inputs
+from pipeline.models import RawDocument, Reject
+
+LEAD = "Dinas PPPA Kabupaten Contoh mencatat 12 kasus kekerasan sepanjang 2022."
+SECOND = "Dari jumlah itu, tujuh kasus menimpa anak dan lima kasus menimpa perempuan."
+
+PAGE = f"""<!DOCTYPE html>
+<html><head>
+<meta charset="utf-8">
+<title>Kekerasan Anak di Kabupaten Contoh Naik - Kabar Contoh</title>
+<meta property="og:site_name" content="Kabar Contoh">
+<link rel="canonical" href="https://kabarcontoh.example/read/123/kekerasan-anak">
+<meta property="article:published_time" content="2023-01-09T08:00:00+07:00">
+<script>var tracker = "script text must not survive";</script>
+<style>body {{ color: red }}</style>
+</head><body>
+<header><a href="/">Kabar Contoh</a></header>
+<nav><ul><li>Beranda</li><li>Daerah Menu</li></ul></nav>
+<main><article>
+<h1>Kekerasan Anak di Kabupaten Contoh Naik</h1>
+<div class="share-bar">Bagikan: Facebook Twitter WhatsApp</div>
+<p>{LEAD}</p>
+<div class="baca-juga"><strong>Baca Juga:</strong> <a href="/x">Kota Lain Catat 99 Kasus Pencurian</a></div>
+<p>{SECOND.replace("tujuh kasus", "tujuh<br>kasus")}</p>
+<div class="ads"><span>Pasang iklan di sini</span></div>
+<div id="comments">Komentar pembaca: mantap</div>
+<div class="tags">Tag: anak, kekerasan</div>
+</article>
+<aside><h3>Berita Terkait</h3><p>Harga Beras Stabil Jelang Lebaran</p></aside>
+</main>
+<footer>Copyright 2024 Kabar Contoh</footer>
+</body></html>
+"""
+
+
+def read_all(*paths) -> list[RawDocument | Reject]:
+    return list(iter_inputs(list(paths)))
+
+
+def only_document(items) -> RawDocument:
+    assert len(items) == 1 and isinstance(items[0], RawDocument), items
+    return items[0]
+
+
+def test_txt_file_is_read_as_is_with_stem_as_id(tmp_path: Path):
+    path = tmp_path / "contoh-2022.txt"
+    path.write_text(f"Judul Berita Kekerasan Anak\n\n{LEAD}\n", encoding="utf-8")
+    doc = only_document(read_all(path))
+    assert doc.article_id == "contoh-2022"
+    assert doc.text == f"Judul Berita Kekerasan Anak\n\n{LEAD}\n"
+    assert doc.source_path == str(path)
+
+
+def test_utf8_bom_is_stripped(tmp_path: Path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + LEAD.encode("utf-8"))
+    assert only_document(read_all(path)).text == LEAD
+
+
+def test_cp1252_bytes_are_decoded(tmp_path: Path):
+    path = tmp_path / "windows.txt"
+    path.write_bytes("“Kasus naik,” kata Kepala Dinas PPPA.".encode("cp1252"))
+    assert only_document(read_all(path)).text == "“Kasus naik,” kata Kepala Dinas PPPA."
+
+
+def test_bytes_invalid_everywhere_still_give_a_document(tmp_path: Path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"Kasus \x81\x8d\x90 naik menjadi 12 kasus.")  # undefined even in cp1252
+    doc = only_document(read_all(path))
+    assert doc.text.startswith("Kasus ") and doc.text.endswith("naik menjadi 12 kasus.")
+
+
+def test_html_chrome_is_removed_and_paragraphs_survive(tmp_path: Path):
+    path = tmp_path / "halaman.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = only_document(read_all(path))
+    lines = doc.text.split("\n")
+    assert lines[0] == "Kekerasan Anak di Kabupaten Contoh Naik"
+    assert LEAD in lines
+    assert "Dari jumlah itu, tujuh" in lines  # <br> is a line break
+    assert "kasus menimpa anak dan lima kasus menimpa perempuan." in lines
+    for chrome in ("script text", "color: red", "Beranda", "Bagikan", "Kota Lain", "Pasang iklan",
+                   "Komentar", "Tag:", "Harga Beras", "Copyright", "Berita Terkait"):
+        assert chrome not in doc.text, chrome
+
+
+def test_html_head_gives_title_url_published_and_source(tmp_path: Path):
+    path = tmp_path / "halaman.htm"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = only_document(read_all(path))
+    assert doc.article_id == "halaman"
+    assert doc.title == "Kekerasan Anak di Kabupaten Contoh Naik"  # without the site suffix
+    assert doc.url == "https://kabarcontoh.example/read/123/kekerasan-anak"
+    assert doc.published == "2023-01-09T08:00:00+07:00"
+    assert doc.source == "Kabar Contoh"
+
+
+def test_html_og_title_and_time_in_article(tmp_path: Path):
+    path = tmp_path / "og.html"
+    path.write_text(
+        '<html><head><meta property="og:title" content="Judul dari OG">'
+        '<meta property="og:url" content="https://contoh.example/og"></head><body>'
+        f'<article><time datetime="2022-05-03">3 Mei</time><p>{LEAD}</p></article></body></html>',
+        encoding="utf-8")
+    doc = only_document(read_all(path))
+    assert (doc.title, doc.url, doc.published) == ("Judul dari OG", "https://contoh.example/og", "2022-05-03")
+
+
+def test_html_without_article_uses_the_block_with_most_paragraph_text(tmp_path: Path):
+    path = tmp_path / "tanpa-article.html"
+    path.write_text(
+        "<html><body><div class='kiri'><p>Pengumuman singkat.</p></div>"
+        f"<div class='isi'><p>{LEAD}</p><p>{SECOND}</p></div></body></html>", encoding="utf-8")
+    assert only_document(read_all(path)).text == f"{LEAD}\n{SECOND}"
+
+
+def test_html_without_text_is_rejected(tmp_path: Path):
+    path = tmp_path / "kosong.html"
+    path.write_text("<html><body><nav>Menu</nav><script>x()</script></body></html>", encoding="utf-8")
+    [item] = read_all(path)
+    assert isinstance(item, Reject) and item.reason == "no article text found in HTML"
+
+
+def test_jsonl_good_lines_read_and_bad_lines_rejected_specifically(tmp_path: Path):
+    path = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "text": LEAD, "url": "https://contoh.example/a1",
+                    "title": "Judul A1", "published": "2022-12-30", "source": "Kabar Contoh"}),
+        '{"id": "a2", "text": "tanpa penutup"',
+        "",
+        json.dumps({"text": LEAD}),
+        json.dumps({"id": 7, "text": LEAD}),
+        json.dumps({"id": "a5"}),
+        json.dumps({"id": "a6", "text": "   "}),
+        json.dumps(["bukan", "objek"]),
+        json.dumps({"id": "a8", "html": PAGE}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read_all(path)
+    documents = [item for item in items if isinstance(item, RawDocument)]
+    rejects = {item.line: item for item in items if isinstance(item, Reject)}
+
+    assert [doc.article_id for doc in documents] == ["a1", "a8"]
+    first = documents[0]
+    assert (first.text, first.url, first.title, first.published, first.source) == (
+        LEAD, "https://contoh.example/a1", "Judul A1", "2022-12-30", "Kabar Contoh")
+    assert rejects[2].reason.startswith("line 2: invalid JSON: Expecting ',' delimiter")
+    assert 3 not in rejects  # a blank line is not an input
+    assert rejects[4].reason == "line 4: missing 'id'"
+    assert rejects[5].reason == "line 5: 'id' must be a string, got int"
+    assert rejects[6].reason == "line 6: missing 'text' or 'html'"
+    assert rejects[6].article_id == "a5"
+    assert rejects[7].reason == "line 7: empty article text"
+    assert rejects[8].reason == "line 8: expected a JSON object, got list"
+    assert all(reject.source_path == str(path) for reject in rejects.values())
+
+
+def test_jsonl_html_field_is_cleaned_and_line_fields_win(tmp_path: Path):
+    path = tmp_path / "html.jsonl"
+    path.write_text(json.dumps({"id": "h1", "html": PAGE, "url": "https://lain.example/h1"}) + "\n",
+                    encoding="utf-8")
+    doc = only_document(read_all(path))
+    assert LEAD in doc.text and "Bagikan" not in doc.text
+    assert doc.url == "https://lain.example/h1"
+    assert doc.title == "Kekerasan Anak di Kabupaten Contoh Naik"
+    assert doc.published == "2023-01-09T08:00:00+07:00"
+
+
+def test_folder_is_walked_recursively_in_sorted_order(tmp_path: Path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text(LEAD, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(LEAD, encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "c1", "text": LEAD}), encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(LEAD, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text(LEAD, encoding="utf-8")
+    (tmp_path / "catatan.md").write_text("# catatan", encoding="utf-8")
+
+    items = read_all(tmp_path)
+    assert [item.article_id for item in items if isinstance(item, RawDocument)] == ["a", "c1", "z"]
+    [reject] = [item for item in items if isinstance(item, Reject)]
+    assert reject.reason == "unsupported file type .md"
+    assert items == read_all(tmp_path)
+
+
+def test_nonexistent_path_is_rejected_and_other_inputs_still_read(tmp_path: Path):
+    good = tmp_path / "ada.txt"
+    good.write_text(LEAD, encoding="utf-8")
+    items = read_all(tmp_path / "tidak-ada", good)
+    assert items[0] == Reject(str(tmp_path / "tidak-ada"), "path does not exist")
+    assert isinstance(items[1], RawDocument)
+
+
+def test_empty_txt_is_rejected(tmp_path: Path):
+    path = tmp_path / "kosong.txt"
+    path.write_text(" \n\n", encoding="utf-8")
+    assert read_all(path) == [Reject(str(path), "empty article text", article_id="kosong")]
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_is_rejected(tmp_path: Path):
+    path = tmp_path / "rahasia.txt"
+    path.write_text(LEAD, encoding="utf-8")
+    path.chmod(0)
+    try:
+        [item] = read_all(path)
+    finally:
+        path.chmod(0o644)
+    assert isinstance(item, Reject) and item.reason.startswith("cannot read file")
+
+
+def test_file_that_cannot_be_opened_is_rejected_not_raised(tmp_path: Path, monkeypatch):
+    path = tmp_path / "rusak.txt"
+    path.write_text(LEAD, encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert read_all(path) == [Reject(str(path), "cannot read file: Permission denied", article_id="rusak")]
+
+
+@given(st.binary(max_size=300), st.sampled_from([".txt", ".html", ".jsonl"]))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes, suffix: str):
+    path = tmp_path / f"acak{suffix}"
+    path.write_bytes(data)
+    for item in read_all(path):
+        assert isinstance(item, (RawDocument, Reject))
