@@ -463,10 +463,8 @@ class _ArticleReader:
 
     def _headline_group(self) -> str | None:
         """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
-        first = next(iter(self.doc.sents), None)
-        if first is None or not self._is_headline(first):
-            return None
-        groups = {s.id_ for s in self._spans_in("GROUP", first.start, first.end)}
+        headlines = [s for s in itertools.islice(self.doc.sents, 3) if self._is_headline(s)]
+        groups = {g.id_ for s in headlines for g in self._spans_in("GROUP", s.start, s.end)}
         return "anak" if groups == {"anak"} else None
 
     def _on_topic(self) -> bool:
@@ -743,8 +741,10 @@ class _ArticleReader:
             period = inherit["period"]
         if region is None and "region" in inherit:
             region = inherit["region"]
+        if previous is not None and previous.slots.get("group") == "subgroup" and self._bare_clause(m):
+            group = "subgroup"  # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
         if group is None and vtype not in (None, "all"):
-            group = self._parent_group(period)
+            group = self._parent_group(period or self.context_period)
         if group is None:
             group = self.headline_group
         agency = self._pick([(a.start, a.id_) for a in self.agencies], m)
@@ -869,7 +869,7 @@ class _ArticleReader:
         slots = m.slots
         if slots["group"] == "subgroup":
             return
-        if self._spans_in("OFFTOPIC", m.clause_start, m.tail_end):
+        if self._spans_in("OFFTOPIC", sent.start, sent.end):
             return
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value
