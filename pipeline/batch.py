@@ -20,7 +20,7 @@ from .extract import build_nlp
 from .ingest import iter_inputs
 from .models import Article, BatchResult, RawDocument, Reject
 from .normalize import normalize
-from .rules import RULES_DIR, default_rules
+from .rules import RULES_DIR, default_rules, load_rules
 from .write import write_outputs
 
 
@@ -40,7 +40,7 @@ class RunSummary:
 def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress: bool = False) -> BatchResult:
     """Run every stage but write over the given inputs; returns the tables as objects."""
     nlp = build_nlp(rules_dir)
-    rules = default_rules() if Path(rules_dir) == RULES_DIR else None
+    rules = default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
     dedup = Deduplicator()
     result = BatchResult()
     items: Iterable[RawDocument | Reject] = iter_inputs(inputs)

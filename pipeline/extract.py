@@ -106,6 +106,7 @@ class _Mention:
     victims: int | None = None
     period_local: bool = False
     own_group: bool = False  # the group is written at the count itself, not shared by a list
+    local_group: str | None = None  # the group cue read at this count, before any inheritance
     slots: dict = field(default_factory=dict)
 
 
@@ -405,6 +406,7 @@ class _ArticleReader:
         self.main_region = self._main_region()
         self.headline_group = self._headline_group()
         self.context_period: PeriodSpec | None = None
+        self.parallel_group: str | None = None
         self.last_agency: str | None = None
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
@@ -535,8 +537,20 @@ class _ArticleReader:
         for m in mentions:
             self._assign_slots(sent, m, previous, continuation and previous is None)
             previous = m
+        emitted = len(self.records)
         for k, m in enumerate(mentions):
             self._emit(sent, m, first_in_sentence=k == 0)
+        self._remember_sentence_group(mentions, self.records[emitted:])
+
+    def _remember_sentence_group(self, mentions: list[_Mention], emitted: list[Candidate]) -> None:
+        """A year's counts all for one named group set the group for the next year's parallel sentence
+        ("pada 2021 kekerasan pada anak … 7 kasus. Sedangkan pada 2022, … 9 kasus")."""
+        groups = {c.group for c in emitted}
+        own = any(m.own_group or m.local_group for m in mentions)
+        dated = any(m.period_local for m in mentions)
+        inherited = groups == {self.parallel_group}  # the third year of a run of parallel sentences
+        self.parallel_group = groups.pop() if emitted and len(groups) == 1 and (own or inherited) and dated \
+            else None
 
     def _starts_with_continuation(self, sent: Span) -> bool:
         return any("continuation" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 2))
@@ -724,10 +738,10 @@ class _ArticleReader:
         region_span = self._pick([(r.start, r) for r in self.regions], m)
         region = self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None
         period = self._period_for(sent, m)
-        local_group = group = self._local_group(m)
+        m.local_group = local_group = group = self._local_group(m)
         vtype = self._local_type(m)
         if not inherit and period is not None and period.comparison and self.record_mentions:
-            inherit = self._across_sentences()
+            inherit = self._across_sentences(comparison=True)
         if not inherit and region_span is not None and local_group is None and vtype is None:
             inherit = self._parent_total(region)
         if group is None and "group" in inherit and (previous is not None or vtype is None) \
@@ -745,6 +759,8 @@ class _ArticleReader:
             group = "subgroup"  # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
         if group is None and vtype not in (None, "all"):
             group = self._parent_group(period or self.context_period)
+        if group is None and period is not None and m.period_local and self.parallel_group not in (None, "all"):
+            group = self.parallel_group
         if group is None:
             group = self.headline_group
         agency = self._pick([(a.start, a.id_) for a in self.agencies], m)
@@ -752,9 +768,13 @@ class _ArticleReader:
             agency = inherit.get("agency") or self._agency_before(m.num_start)
         m.slots = {"region": region, "period": period, "group": group, "type": vtype, "agency": agency}
 
-    def _across_sentences(self) -> dict:
-        """What a list or comparison in a new sentence takes from the last count: not its region."""
-        slots = dict(self.record_mentions[-1][1].slots)
+    def _across_sentences(self, comparison: bool = False) -> dict:
+        """What a list in a new sentence takes from the last count, a comparison from the article's
+        largest count (what is compared is the headline figure): never the region."""
+        if comparison:
+            slots = dict(max(self.record_mentions, key=lambda cm: _size(cm[0]))[1].slots)
+        else:
+            slots = dict(self.record_mentions[-1][1].slots)
         slots.pop("region", None)
         return slots
 
@@ -775,10 +795,9 @@ class _ArticleReader:
     def _parent_group(self, period: PeriodSpec | None) -> str | None:
         """A type split ("kekerasan seksual 99 kasus") counts the group of the total it splits."""
         months = _months_of(period)
-        for candidate, _ in reversed(self.record_mentions):
-            if candidate.violence_type == "all" and _months_of(candidate.period) == months:
-                return candidate.group
-        return None
+        totals = [c for c, _ in self.record_mentions
+                  if c.violence_type == "all" and _months_of(c.period) == months]
+        return max(totals, key=_size).group if totals else None
 
     def _agency_before(self, i: int) -> str | None:
         before = [a.id_ for a in self.agencies if a.start < i]
@@ -859,8 +878,8 @@ class _ArticleReader:
             return False
         if m.period_local or self._own_labels(m) or sent.start_char - last.evidence_end > 400:
             return False
-        if m.unit_group not in (None, last.group):
-            return False
+        if (m.unit_group or self._local_group(m)) not in (None, last.group):
+            return False  # "korban perempuan dewasa 615 orang" is another group's count
         last.victims = m.value
         last.evidence_end = sent.end_char
         return True
@@ -895,6 +914,10 @@ class _ArticleReader:
             agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
         self.records.append(candidate)
         self.record_mentions.append((candidate, m))
+
+
+def _size(candidate: Candidate) -> int:
+    return max(candidate.cases or 0, candidate.victims or 0)
 
 
 def _months_of(spec: PeriodSpec | None) -> tuple | None:
