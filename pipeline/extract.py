@@ -261,8 +261,12 @@ class NumberFinder:
         while i < len(doc):
             token = doc[i]
             if DIGITS.match(token.text):
-                spans.append(Span(doc, i, i + 1, label="NUM", span_id=token.text.replace(".", "")))
-                i += 1
+                value, end = int(token.text.replace(".", "")), i + 1
+                scale = self.numbers.get(doc[end].lower_) if end < len(doc) else None
+                if scale is not None and scale[1] == "multiplier" and scale[0] >= 1000:
+                    value, end = value * scale[0], end + 1  # "2 ribu kasus" is 2000
+                spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
+                i = end
                 continue
             j = i
             while j < len(doc) and doc[j].lower_ in self.numbers:
@@ -436,7 +440,10 @@ class _ArticleReader:
         return bool(after) and after[0] in {"(", ","} and any(t in {"-", "–", "—"} for t in after)
 
     def _main_region(self) -> tuple[str, ...] | None:
-        named = [r for r in self.regions if not self._is_dateline(r)]
+        """The region the article is about: the first one its body names (headlines of other
+        articles and datelines come before it too often)."""
+        named = [r for r in self.regions if not self._is_dateline(r) and not self._is_headline(r.sent)] or \
+            [r for r in self.regions if not self._is_dateline(r)]
         chosen = named[0] if named else (self.regions[0] if self.regions else None)
         return self._resolve_codes(self._region_codes(chosen)) if chosen is not None else None
 
@@ -672,13 +679,15 @@ class _ArticleReader:
     def _merge_victim_pairs(self, sent: Span, mentions: list[_Mention]) -> list[_Mention]:
         """ "39 kasus dengan 55 orang korban" is one record with cases and victims."""
         joiners = {"dengan", "dan", ",", "jumlah", "total", "korban", "sebanyak", "mencapai", "yang", "atau"}
+        group_tokens = {i for g in self._spans_in("GROUP", sent.start, sent.end) if g.id_ != "subgroup"
+                        for i in range(g.start, g.end)}
         merged: list[_Mention] = []
         for m in mentions:
             prev = merged[-1] if merged else None
             if (prev is not None and prev.slot == "cases" and m.slot == "victims" and prev.victims is None
-                    and all(self.doc[i].lower_ in joiners for i in range(prev.tail_end, m.num_start))
+                    and all(self.doc[i].lower_ in joiners or i in group_tokens for i in range(prev.tail_end, m.num_start))
                     and m.unit_group in (None, self._local_group(prev))
-                    and not self._own_labels(m)):
+                    and not self._own_labels(m, region_after=False)):
                 prev.victims = m.value
                 prev.approximate = prev.approximate or m.approximate
                 prev.tail_end = m.tail_end
@@ -686,9 +695,12 @@ class _ArticleReader:
             merged.append(m)
         return merged
 
-    def _own_labels(self, m: _Mention) -> bool:
+    def _own_labels(self, m: _Mention, region_after: bool = True) -> bool:
+        """A region or type of its own: the count is another item, not more about the last one.
+        A region after the count ("… 367 korban di seluruh Sulut") may just place the whole figure."""
         start, end = m.clause_start, m.tail_end
-        return any(start <= r.start and r.end <= end for r in self.regions) or bool(
+        region_end = end if region_after else m.num_start
+        return any(start <= r.start and r.end <= region_end for r in self.regions) or bool(
             self._spans_in("VTYPE", start, end) and any(s.id_ != "all" for s in self._spans_in("VTYPE", start, end)))
 
     # -- slots
