@@ -21,7 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .rules import RULES_DIR, RuleSet, default_rules, load_rules
+from .rules import NATIONAL, RULES_DIR, RuleSet, default_rules, load_rules
 
 Doc.set_extension("candidates", default=None, force=True)
 
@@ -164,14 +164,16 @@ def _region_forms(rules: RuleSet) -> dict[tuple[str, str], set[str]]:
             for form in ("Polresta {}", "Polrestabes {}", "Polres {} Kota", "Polres Kota {}",
                          "Polresta {} Kota", "{} Kota"):
                 add(form.format(base), "police", kota)
-    for alias, code in rules.region_aliases.items():
-        forms.setdefault((alias, "exact"), set()).add(code)
     merged: dict[str, tuple[str, set[str]]] = {}
     for (form, kind), codes in forms.items():
         key = form.lower()
         old_kind, old_codes = merged.get(key, (kind, set()))
         best = min(old_kind, kind, key=KIND_PRIORITY.index)
         merged[key] = (best, old_codes | codes)
+    aliases: dict[str, set[str]] = {}
+    for alias, code in rules.region_aliases.items():
+        aliases.setdefault(alias.lower(), set()).add(code)
+    merged.update({alias: ("exact", codes) for alias, codes in aliases.items()})  # an alias decides
     return {(form, kind): codes for form, (kind, codes) in merged.items()}
 
 
@@ -392,9 +394,11 @@ class _ArticleReader:
         self.agencies = list(doc.spans.get("agencies", []))
         self.connector_kinds = {i: set(s.id_.split("|")) for s in cues if s.label_ == "CONNECTOR"
                                 for i in range(s.start, s.end)}
-        self.regions = [r for r in _longest_first(doc.spans.get("regions", []))
-                        if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
-        blocked = {i for s in self.agencies + self.regions for i in range(s.start, s.end)}
+        regions = [r for r in _longest_first(doc.spans.get("regions", []))
+                   if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
+        self.datelines = [r for r in regions if self._is_dateline(r)]
+        self.regions = [r for r in regions if r not in self.datelines]
+        blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)}
         self.by_label: dict[str, list[Span]] = {}
         for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT"):
             spans = [s for s in cues if s.label_ == label]
@@ -411,6 +415,7 @@ class _ArticleReader:
         self.headline_group = self._headline_group()
         self.context_period: PeriodSpec | None = None
         self.parallel_group: str | None = None
+        self.sentence_index = self.last_record_sentence = -2
         self.last_agency: str | None = None
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
@@ -433,7 +438,12 @@ class _ArticleReader:
         return tuple(span.id_.split(":", 1)[1].split("|"))
 
     def _is_dateline(self, span: Span) -> bool:
+        """ "BANDUNG, (ANTARA) -" or "jpnn.com - JAKARTA -": where the reporter filed, not the region counted."""
         sent = span.sent
+        shouting = span.text.isupper() and len(span.text) > 3 and span.end < sent.end \
+            and self.doc[span.end].text in {"-", "–", "—", ","}
+        if shouting and span.start - sent.start <= 4:
+            return True
         if span.start - sent.start > 1 or sent.start > 40:
             return False
         after = [t.text for t in self.doc[span.end:min(span.end + 6, sent.end)]]
@@ -442,9 +452,8 @@ class _ArticleReader:
     def _main_region(self) -> tuple[str, ...] | None:
         """The region the article is about: the first one its body names (headlines of other
         articles and datelines come before it too often)."""
-        named = [r for r in self.regions if not self._is_dateline(r) and not self._is_headline(r.sent)] or \
-            [r for r in self.regions if not self._is_dateline(r)]
-        chosen = named[0] if named else (self.regions[0] if self.regions else None)
+        named = [r for r in self.regions if not self._is_headline(r.sent)] or self.regions or self.datelines
+        chosen = named[0] if named else None
         return self._resolve_codes(self._region_codes(chosen)) if chosen is not None else None
 
     def _resolve_codes(self, codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -488,6 +497,7 @@ class _ArticleReader:
         for k, sent in enumerate(self.doc.sents):
             if k < 3 and self._is_headline(sent):
                 continue  # a headline repeats the body's figures without their period
+            self.sentence_index = k
             self._read_sentence(sent)
         return self.records
 
@@ -904,7 +914,8 @@ class _ArticleReader:
             return
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value
-        region = slots["region"] or self.main_region
+        region = slots["region"] or (
+            (NATIONAL[0],) if slots["agency"] in self.rules.national_agencies else self.main_region)
         if m.approximate and m.value < 2:
             return  # "lebih dari satu orang" is a figure of speech, not a count
         if first_in_sentence and self._victims_of_previous_count(sent, m):
@@ -916,7 +927,8 @@ class _ArticleReader:
                 for c in self.records):
             return  # the same figure again, without a period of its own: a repeat
         period = slots["period"] or self.context_period
-        if period is None and not self._spans_in("STAT", sent.start, sent.end):
+        continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)
+        if period is None and not self._spans_in("STAT", sent.start, sent.end) and not continues_statistic:
             return  # no period and no "mencatat"/"data": an incident, not a statistic
         candidate = Candidate(
             cases=cases, victims=victims, approximate=m.approximate,
@@ -926,6 +938,7 @@ class _ArticleReader:
             agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
         self.records.append(candidate)
         self.record_mentions.append((candidate, m))
+        self.last_record_sentence = self.sentence_index
 
 
 def _size(candidate: Candidate) -> int:

@@ -59,6 +59,7 @@ class RuleSet:
     connectors: dict[str, frozenset[str]]  # phrase -> kinds (a word may be several)
     off_topic: frozenset[str]
     statistic_cues: frozenset[str]
+    national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
 
 
@@ -154,10 +155,15 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
             raise RuleError(f"{d / 'connectors.csv'}:{n}: unknown kind {row['kind']!r}")
         connectors.setdefault(row["phrase"].lower(), set()).add(row["kind"])
 
-    files = sorted(p for p in d.iterdir() if p.is_file() and p.suffix == ".csv")
+    agencies = _mapping(d / "agencies.csv", ["phrase", "agency"])
+    national = frozenset(_mapping(d / "national_agencies.csv", ["agency"], value_column=0))
+    known = {name.lower() for name in agencies.values()}
+    for name in national - known:
+        raise RuleError(f"{d / 'national_agencies.csv'}: {name!r} is not a short name in agencies.csv")
+    files = sorted(p for p in d.iterdir() if p.is_file() and p.suffix in (".csv", ".txt"))
     fingerprint = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
     return RuleSet(
-        agencies={k: v for k, v in _mapping(d / "agencies.csv", ["phrase", "agency"]).items()},
+        agencies=agencies,
         agency_words=_mapping(d / "agency_words.csv", ["word", "initial"]),
         regions=regions,
         region_aliases=aliases,
@@ -172,6 +178,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         connectors={k: frozenset(v) for k, v in connectors.items()},
         off_topic=frozenset(_mapping(d / "off_topic.csv", ["phrase"], value_column=0)),
         statistic_cues=frozenset(_mapping(d / "statistic_cues.csv", ["phrase"], value_column=0)),
+        national_agencies=frozenset(a for a in agencies.values() if a.lower() in national),
         fingerprint=fingerprint,
     )
 
