@@ -415,7 +415,9 @@ class _ArticleReader:
         self.headline_group = self._headline_group()
         self.context_period: PeriodSpec | None = None
         self.parallel_group: str | None = None
-        self.sentence_index = self.last_record_sentence = -2
+        self.sentence_index = self.last_record_sentence = self.context_sentence = -2
+        self.main_year: int | None = None  # the first year the article gives: its own period
+        self.compared_years: set[int] = set()
         self.last_agency: str | None = None
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
@@ -541,6 +543,8 @@ class _ArticleReader:
         return next((m for m in self.by_label["MONTH"] if m.start == i), None)
 
     def _read_sentence(self, sent: Span) -> None:
+        self.compared_years.update(spec.end_year for _, spec in self._period_expressions(sent)
+                                   if spec.comparison and spec.end_year)
         mentions = self._mentions(sent)
         if not mentions:
             if self._spans_in("STAT", sent.start, sent.end):
@@ -840,6 +844,16 @@ class _ArticleReader:
         """A period naming its own year becomes the current one; "Januari" alone or a comparison does not."""
         if not spec.comparison and (spec.start_year or spec.end_year or spec.year_offset is not None):
             self.context_period = spec
+            self.context_sentence = self.sentence_index
+            if self.main_year is None:
+                self.main_year = spec.end_year or spec.start_year
+
+    def _context_is_stale(self) -> bool:
+        """After the article steps back to the year it compares with ("menurun dibandingkan 2018.
+        Pada 2018, …"), a count further on that names no year may belong to either: abstain."""
+        year = self.context_period.end_year or self.context_period.start_year if self.context_period else None
+        return bool(year and self.main_year and year < self.main_year and year in self.compared_years
+                    and self.sentence_index - self.context_sentence > 1)
 
     def _period_expressions(self, sent: Span) -> list[tuple[int, PeriodSpec]]:
         atoms: list[tuple[int, int, str, object]] = []  # start, end, kind, value
@@ -926,6 +940,8 @@ class _ArticleReader:
                      or not self._has_own_cues(m))
                 for c in self.records):
             return  # the same figure again, without a period of its own: a repeat
+        if slots["period"] is None and self._context_is_stale():
+            return
         period = slots["period"] or self.context_period
         continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)
         if period is None and not self._spans_in("STAT", sent.start, sent.end) and not continues_statistic:
