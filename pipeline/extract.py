@@ -29,6 +29,7 @@ YEAR_RANGE = range(1990, 2036)
 DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
 NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer"}
 ENDERS = {".", "!", "?"}
+COPULAS = {"merupakan", "adalah", "ialah", "yaitu", "yakni", "berupa"}
 RANGE_WORDS = {"dari", "sampai", "hingga", "s/d", "-", "–", "atau"}
 LABEL_FILLERS = {"sebanyak", "mencapai", "ada", "yakni", "yaitu", ":", "dengan", "berjumlah", "sekitar",
                  "terdapat", "tercatat", "hanya"}
@@ -537,7 +538,7 @@ class _ArticleReader:
             return True  # "dua dari empat korban", "14 sampai 16 tahun"
         if before is not None and before.lower_ in RANGE_WORDS and two_before is not None and two_before.like_num:
             return True
-        return len(num.text) > 6
+        return len(num.id_) > 7  # ten million and more: an ID or a sum of money, not a count
 
     def _month_at(self, i: int) -> Span | None:
         return next((m for m in self.by_label["MONTH"] if m.start == i), None)
@@ -591,7 +592,7 @@ class _ArticleReader:
     def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
         doc = self.doc
         unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 0)
-        unit = self.unit_at.get(num.end)
+        unit = self.unit_at.get(num.end) or self._unit_after_subset(sent, num)
         hedge = next((h for h in self.by_label["HEDGE"] if h.end in (num.start, num.start - 1)
                       and h.start >= sent.start), None)
         if hedge is not None and hedge.id_ == "vague":
@@ -621,6 +622,15 @@ class _ArticleReader:
             return None
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
+
+    def _unit_after_subset(self, sent: Span, num: Span) -> Span | None:
+        """ "14 di antaranya merupakan kasus kekerasan seksual": the unit comes after the subset words."""
+        i = num.end
+        if i >= sent.end or "subset" not in self.connector_kinds.get(i, ()):
+            return None
+        while i < sent.end and ("subset" in self.connector_kinds.get(i, ()) or self.doc[i].lower_ in COPULAS):
+            i += 1
+        return self.unit_at.get(i)
 
     def _unit_before(self, sent: Span, num: Span) -> Span | None:
         """ "jumlah korban 40" / "korban sebanyak 615": the unit stands before the number."""
@@ -880,11 +890,22 @@ class _ArticleReader:
                 groups.append([atom])
         out = []
         for group in groups:
+            if self._is_calendar_date(group):
+                continue
             spec = _period_from_atoms(group)
             if spec is not None:
                 anchor = next(a[0] for a in group if a[2] not in ("comparison", "range_from"))
                 out.append((anchor, spec))
         return out
+
+    def _is_calendar_date(self, atoms: list[tuple]) -> bool:
+        """ "Jumat, 25 Juli 2025" dates a statement; only "hingga 25 Juli" would bound a period."""
+        kinds = {a[2] for a in atoms}
+        if kinds - {"month", "year"} or "month" not in kinds:
+            return False
+        first = atoms[0][0]
+        before = self.doc[first - 1] if first > 0 else None
+        return before is not None and before.is_digit and 1 <= int(before.text) <= 31
 
     def _blocked_year(self, num: Span) -> bool:
         doc = self.doc

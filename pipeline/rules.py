@@ -21,7 +21,8 @@ GROUP_CUES = GROUPS | {"subgroup"}
 VIOLENCE_TYPES = {"all", "seksual", "kdrt", "fisik", "psikis", "penelantaran", "tppo",
                   "perundungan", "eksploitasi"}
 HEDGE_EFFECTS = {"approximate", "vague"}
-CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday"}
+CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday",
+                   "subset"}
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date"}
 NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
