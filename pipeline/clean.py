@@ -195,13 +195,23 @@ def published_date(metadata: str | None, url: str | None, text: str,
             _date_from_dateline(text, _url_year(url)))
 
 
+# dateparser reads the many free-form stamps sites put in their metadata ("Rabu, 06 Jan 2021 -
+# 10:23 WIB"), but only absolute, complete dates: no relative "kemarin", no part filled in
+# from today's date, which would be a guess RECORDS.md forbids.
+DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
+                       "DATE_ORDER": "DMY", "PARSERS": ["custom-formats", "absolute-time"]}
+
+
 def _date_from_metadata(value: str) -> str | None:
     value = value.strip()
     for pattern in METADATA_FORMATS:
         match = pattern.search(value)
         if match and (found := _valid_date(match)):
             return found
-    return None
+    import dateparser  # slow to import; most metadata is ISO and never needs it
+
+    parsed = dateparser.parse(value[:100], languages=["id", "en"], settings=DATEPARSER_SETTINGS)
+    return parsed.date().isoformat() if parsed and MIN_YEAR <= parsed.year <= MAX_YEAR else None
 
 
 def _date_from_url(url: str | None) -> str | None:
