@@ -74,4 +74,40 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             continue
         records[record.key()] = record
         seen_values[value] = record
-    return list(records.values())
+    return flag_inconsistent_splits(list(records.values()))
+
+
+def flag_inconsistent_splits(records: list[Record]) -> list[Record]:
+    """Note in `checks` where a total and its split disagree (25 + 14 should be 39).
+
+    Only flagged, never corrected: the text may be wrong, or the split partial, and a
+    reviewer decides with the evidence at hand.
+    """
+    by_scope: dict[tuple, list[Record]] = {}
+    for r in records:
+        by_scope.setdefault((r.region_code, r.period_start, r.period_end), []).append(r)
+    for scoped in by_scope.values():
+        totals = {(r.group, r.violence_type): r for r in scoped}
+        for field in ("cases", "victims"):
+            total = totals.get(("all", "all"))
+            groups = [totals.get((g, "all")) for g in ("anak", "perempuan")]
+            if total and all(g is not None for g in groups) and getattr(total, field) is not None \
+                    and all(getattr(g, field) is not None for g in groups):
+                parts = sum(getattr(g, field) for g in groups)
+                if parts != getattr(total, field):
+                    _add_check(total, f"{field}: anak + perempuan = {parts}, total {getattr(total, field)}")
+            for group in ("all", "anak", "perempuan"):
+                total = totals.get((group, "all"))
+                types = [r for r in scoped if r.group == group and r.violence_type != "all"
+                         and getattr(r, field) is not None]
+                if total is None or getattr(total, field) is None or not types:
+                    continue
+                parts = sum(getattr(r, field) for r in types)
+                if parts > getattr(total, field):  # types may be partial, never more than the total
+                    _add_check(total, f"{field}: types of {group} sum to {parts}, more than total "
+                                      f"{getattr(total, field)}")
+    return records
+
+
+def _add_check(record: Record, message: str) -> None:
+    record.checks = f"{record.checks}; {message}" if record.checks else message
