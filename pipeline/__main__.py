@@ -1,4 +1,5 @@
-"""Command line: `python -m pipeline run [INPUT ...] [--out DIR]`."""
+"""Command line: `python -m pipeline run [INPUT ...] [--out DIR]` and
+`python -m pipeline evaluate GOLD_DIR [INPUT ...]`."""
 from __future__ import annotations
 
 import argparse
@@ -17,23 +18,45 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--out", default="output", help="output folder (default: output/)")
     run_cmd.add_argument("--rules", default=str(RULES_DIR), help="rules folder (default: rules/)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    eval_cmd = commands.add_parser("evaluate", help="run the pipeline and score it against gold files")
+    eval_cmd.add_argument("gold", help="folder of <article_id>.json gold files (RECORDS.md)")
+    eval_cmd.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (default: corpus/)")
+    eval_cmd.add_argument("--rules", default=str(RULES_DIR), help="rules folder (default: rules/)")
     args = parser.parse_args(argv)
 
-    missing = [p for p in args.inputs if not Path(p).exists()]
+    missing = [p for p in [*args.inputs, getattr(args, "gold", None)] if p and not Path(p).exists()]
     if missing:
         print(f"error: no such input: {', '.join(missing)}", file=sys.stderr)
         return 2
+    try:
+        return _evaluate(args) if args.command == "evaluate" else _run(args)
+    except RuleError as error:
+        print(f"error: bad rule file: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from .batch import run  # spaCy loads only once the arguments are known to be good
 
     try:
         summary = run(args.inputs, Path(args.out), Path(args.rules), progress=not args.quiet)
-    except RuleError as error:
-        print(f"error: bad rule file: {error}", file=sys.stderr)
-        return 2
     except OSError as error:
         print(f"error: cannot write output to {args.out}: {error}", file=sys.stderr)
         return 2
     print(summary.line())
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .batch import process
+    from .evaluate import load_gold, score
+
+    try:
+        gold = load_gold(Path(args.gold))
+    except (OSError, ValueError) as error:
+        print(f"error: cannot read gold files in {args.gold}: {error}", file=sys.stderr)
+        return 2
+    print(score(gold, process(args.inputs, Path(args.rules))).report())
     return 0
 
 
