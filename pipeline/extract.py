@@ -816,7 +816,8 @@ class _ArticleReader:
 
     def _local_type(self, m: _Mention) -> str | None:
         tail_types = {s.id_ for s in self._spans_in("VTYPE", m.unit_end, m.tail_end)}
-        if len(tail_types - {"all"}) > 1 and not self._spans_in("VTYPE", m.clause_start, m.num_start):
+        listing = any("listing" in self.connector_kinds.get(i, ()) for i in range(m.unit_end, m.unit_end + 3))
+        if (listing or len(tail_types - {"all"}) > 1) and not self._spans_in("VTYPE", m.clause_start, m.num_start):
             return "all"  # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
         return self._pick([(s.start, s.id_) for s in self.by_label["VTYPE"]], m)
 
@@ -941,6 +942,20 @@ class _ArticleReader:
         last.evidence_end = sent.end_char
         return True
 
+    def _restates_as_of(self, period: PeriodSpec, cases, victims, region) -> bool:
+        """ "hingga September 2025 … 400 kasus" then "per September 2025 … 400 kasus": the second is
+        the same cumulative figure dated by its last month, not September's own count."""
+        if period.start_month is None or period.start_month != period.end_month:
+            return False
+        for c in self.records:
+            p = c.period
+            if (c.cases, c.victims) == (cases, victims) and c.region_codes == tuple(region or ()) and p \
+                    and (p.end_year, p.end_month) == (period.end_year, period.end_month) \
+                    and p.start_month != p.end_month:
+                self.context_period = p
+                return True
+        return False
+
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
         slots = m.slots
         if slots["group"] == "subgroup":
@@ -961,6 +976,8 @@ class _ArticleReader:
                      or not self._has_own_cues(m))
                 for c in self.records):
             return  # the same figure again, without a period of its own: a repeat
+        if m.period_local and self._restates_as_of(slots["period"], cases, victims, region):
+            return
         if slots["period"] is None and self._context_is_stale():
             return
         period = slots["period"] or self.context_period
@@ -976,6 +993,8 @@ class _ArticleReader:
         self.records.append(candidate)
         self.record_mentions.append((candidate, m))
         self.last_record_sentence = self.sentence_index
+        if m.local_group in ("all", "perempuan"):
+            self.headline_group = None  # the article counts women too: its headline spoke of a part
 
 
 def _size(candidate: Candidate) -> int:
