@@ -610,7 +610,8 @@ class _ArticleReader:
                 slot, _, group = before.id_.partition(":")
                 if slot == "none":
                     return None
-            elif previous is not None and self._has_list_label(previous.num_end, num.start):
+            elif previous is not None and (self._has_list_label(previous.num_end, num.start)
+                                           or self._type_label_after(num)):
                 slot, group = previous.slot, ""
             else:
                 return None
@@ -646,6 +647,11 @@ class _ArticleReader:
                                                    "laporan", "pengaduan", "kasus"}:
             return unit
         return None
+
+    def _type_label_after(self, num: Span) -> bool:
+        """ "… 6 kasus dengan rincian dua kekerasan psikis": a list item named by its type after the number."""
+        return any(v.start == num.end for v in self.by_label["VTYPE"]) and any(
+            v.id_ != "all" for v in self._spans_in("VTYPE", num.end, num.end + 3))
 
     def _has_list_label(self, start: int, end: int) -> bool:
         """Between two counts, a label that makes the second a list item: a region, month, year or type."""
@@ -970,8 +976,10 @@ class _ArticleReader:
             return  # "lebih dari satu orang" is a figure of speech, not a count
         if first_in_sentence and self._victims_of_previous_count(sent, m):
             return
+        months = _months_of(slots["period"] or self.context_period)
         if not m.period_local and any(
                 (c.cases, c.victims) == (cases, victims) and c.region_codes == tuple(region or ())
+                and _months_of(c.period) == months
                 and ((c.group, c.violence_type) == (slots["group"] or "all", slots["type"] or "all")
                      or not self._has_own_cues(m))
                 for c in self.records):
