@@ -64,7 +64,8 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             evidence=article.text[c.evidence_start:c.evidence_end],
             evidence_start=c.evidence_start, evidence_end=c.evidence_end)
         value = (code, c.group, c.violence_type, c.cases, c.victims)
-        if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10:
+        if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10 \
+                and _overlap(seen_values[value], record):
             earlier = seen_values[value]
             if earlier.period_start is None and record.period_start is not None:
                 del records[earlier.key()]  # the lead gave the figure, a later sentence its period
@@ -75,6 +76,13 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
         records[record.key()] = record
         seen_values[value] = record
     return flag_inconsistent_splits(list(records.values()))
+
+
+def _overlap(a: Record, b: Record) -> bool:
+    """Whether two records' periods share a month; an unknown period overlaps everything."""
+    if None in (a.period_start, a.period_end, b.period_start, b.period_end):
+        return True
+    return a.period_start <= b.period_end and b.period_start <= a.period_end
 
 
 def flag_inconsistent_splits(records: list[Record]) -> list[Record]:
