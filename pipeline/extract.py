@@ -637,10 +637,13 @@ class _ArticleReader:
         """ "jumlah korban 40" / "korban sebanyak 615": the unit stands before the number."""
         fillers = {"sebanyak", "mencapai", "ada", "tercatat", "yakni", "yaitu", "adalah", ":", "berjumlah",
                    "sejumlah", "total", "menjadi", "hingga", "dengan"}
+        approximate = {h for h, e in self.rules.hedges.items() if e == "approximate"}
+        labels = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] for i in range(s.start, s.end)
+                  if s.id_ != "subgroup"}
         i = num.start - 1
-        while i >= sent.start and (self.doc[i].lower_ in fillers or self.doc[i].lower_ in
-                                   {h for h, e in self.rules.hedges.items() if e == "approximate"}):
-            i -= 1
+        while i >= sent.start and (self.doc[i].lower_ in fillers or self.doc[i].lower_ in approximate
+                                   or i in labels):
+            i -= 1  # "kasus kekerasan terhadap anak mencapai 1.229": the unit, its labels, the count
         unit = self.unit_ending_at.get(i + 1)
         if unit is not None and unit.id_.split(":")[0] in ("victims", "none", "cases") \
                 and self.doc[unit.start].lower_ in {"korban", "korbannya", "pelapor", "pelaku", "tersangka",
@@ -657,7 +660,8 @@ class _ArticleReader:
         """Between two counts, a label that makes the second a list item: a region, month, year or type."""
         if any(start <= r.start and r.end <= end for r in self.regions):
             return True
-        if self._spans_in("MONTH", start, end) or self._spans_in("VTYPE", start, end):
+        if self._spans_in("MONTH", start, end) or self._spans_in("VTYPE", start, end) \
+                or any(g.id_ != "subgroup" for g in self._spans_in("GROUP", start, end)):
             return True
         return any(start <= n.start and n.end <= end and self._is_year(n) for n in self.numbers)
 
