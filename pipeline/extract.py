@@ -953,17 +953,23 @@ class _ArticleReader:
         return True
 
     def _restates_as_of(self, period: PeriodSpec, cases, victims, region) -> bool:
-        """ "hingga September 2025 … 400 kasus" then "per September 2025 … 400 kasus": the second is
-        the same cumulative figure dated by its last month, not September's own count."""
-        if period.start_month is None or period.start_month != period.end_month:
-            return False
+        """The same figure dated once by a year and once by a month of it ("144 kasus pada tahun
+        2023" / "data bulan April 2023"; "hingga September 2025" / "per September 2025") is one
+        cumulative count, January to that month: keep the first record with that period."""
         for c in self.records:
             p = c.period
-            if (c.cases, c.victims) == (cases, victims) and c.region_codes == tuple(region or ()) and p \
-                    and (p.end_year, p.end_month) == (period.end_year, period.end_month) \
-                    and p.start_month != p.end_month:
-                self.context_period = p
-                return True
+            if (c.cases, c.victims) != (cases, victims) or c.region_codes != tuple(region or ()) or p is None \
+                    or p.end_year is None or p.end_year != period.end_year or p.start_year != p.end_year:
+                continue
+            if _is_month(period) and (_is_year(p) or _is_month(p)) and not (
+                    _is_month(p) and p.end_month != period.end_month):
+                c.period = replace(p, start_month=1, end_month=period.end_month, open_end=False)
+            elif _is_month(p) and _is_year(period):
+                c.period = replace(p, start_month=1, open_end=False)
+            elif not (p.start_month == 1 and (_is_year(period) or period.end_month == p.end_month)):
+                continue
+            self.context_period = c.period
+            return True
         return False
 
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
@@ -1007,6 +1013,14 @@ class _ArticleReader:
         self.last_record_sentence = self.sentence_index
         if m.local_group in ("all", "perempuan"):
             self.headline_group = None  # the article counts women too: its headline spoke of a part
+
+
+def _is_month(spec: PeriodSpec) -> bool:
+    return spec.start_month is not None and spec.start_month == spec.end_month and spec.start_year == spec.end_year
+
+
+def _is_year(spec: PeriodSpec) -> bool:
+    return spec.open_end and spec.start_month == 1 and spec.end_month == 12 and spec.start_year == spec.end_year
 
 
 def _size(candidate: Candidate) -> int:
