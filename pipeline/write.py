@@ -76,8 +76,23 @@ def _table(rows: list, columns: list[str], types: dict[str, pa.DataType]) -> pa.
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+# OWASP's advice against CSV injection: a text cell a spreadsheet would run as a formula
+# gets a leading apostrophe. Only the CSV, which people open in spreadsheets; Parquet keeps
+# the raw value.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_csv(table: pa.Table, path: Path) -> None:
     frame = table.to_pandas(types_mapper=_PANDAS_DTYPES.get)
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.StringDtype):
+            frame[column] = frame[column].map(neutralize_formula, na_action="ignore").astype(pd.StringDtype())
     frame.to_csv(path, index=False, encoding="utf-8")
 
 

@@ -131,3 +131,17 @@ def test_unwritable_output_location_raises_clear_error(tmp_path):
     not_a_directory.write_text("a file, not a folder", encoding="utf-8")
     with pytest.raises(OutputError, match="cannot create output directory"):
         write_outputs(small_batch(), not_a_directory)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized_but_parquet_keeps_them(tmp_path):
+    from pipeline.models import Reject
+
+    result = BatchResult(rejects=[Reject("=HYPERLINK(\"http://x\")", "+bad", "@id"),
+                                  Reject("plain.txt", "-1 reason", None)])
+    write_outputs(result, tmp_path)
+    csv_rows = pd.read_csv(tmp_path / "rejects.csv", dtype=str)
+    assert list(csv_rows["source_path"]) == ["'=HYPERLINK(\"http://x\")", "plain.txt"]
+    assert list(csv_rows["reason"]) == ["'+bad", "'-1 reason"]
+    assert csv_rows["article_id"][0] == "'@id"
+    parquet_rows = pd.read_parquet(tmp_path / "rejects.parquet")
+    assert parquet_rows["source_path"][0] == "=HYPERLINK(\"http://x\")"
