@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from .ingest import MAX_ARTICLE_BYTES
 from .rules import RULES_DIR, RuleError
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, got {text}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--out", default="output", help="output folder (default: output/)")
     run_cmd.add_argument("--rules", default=str(RULES_DIR), help="rules folder (default: rules/)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    run_cmd.add_argument("--max-article-bytes", type=_positive_int, default=MAX_ARTICLE_BYTES,
+                         help=f"reject larger articles (default: {MAX_ARTICLE_BYTES})")
     eval_cmd = commands.add_parser("evaluate", help="run the pipeline and score it against gold files")
     eval_cmd.add_argument("gold", help="folder of <article_id>.json gold files (RECORDS.md)")
     eval_cmd.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (default: corpus/)")
@@ -39,7 +49,8 @@ def _run(args: argparse.Namespace) -> int:
     from .batch import run  # spaCy loads only once the arguments are known to be good
 
     try:
-        summary = run(args.inputs, Path(args.out), Path(args.rules), progress=not args.quiet)
+        summary = run(args.inputs, Path(args.out), Path(args.rules), progress=not args.quiet,
+                      max_article_bytes=args.max_article_bytes)
     except OSError as error:
         print(f"error: cannot write output to {args.out}: {error}", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from .clean import clean
 from .dedup import Deduplicator
 from .extract import build_nlp
-from .ingest import iter_inputs
+from .ingest import MAX_ARTICLE_BYTES, iter_inputs
 from .models import Article, BatchResult, RawDocument, Reject
 from .normalize import normalize
 from .rules import RULES_DIR, default_rules, load_rules
@@ -37,13 +37,14 @@ class RunSummary:
                 f"{self.rejects} rejects in {self.seconds:.1f} s")
 
 
-def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress: bool = False) -> BatchResult:
+def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress: bool = False,
+            max_article_bytes: int = MAX_ARTICLE_BYTES) -> BatchResult:
     """Run every stage but write over the given inputs; returns the tables as objects."""
     nlp = build_nlp(rules_dir)
     rules = default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
     dedup = Deduplicator()
     result = BatchResult()
-    items: Iterable[RawDocument | Reject] = iter_inputs(inputs)
+    items: Iterable[RawDocument | Reject] = iter_inputs(inputs, max_article_bytes)
     if progress:
         items = tqdm(items, desc="articles", unit=" art", mininterval=1.0, leave=False)
     seen_ids: set[str] = set()
@@ -75,9 +76,9 @@ def _extract(nlp, article: Article, rules):
 
 
 def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR,
-        progress: bool = True) -> RunSummary:
+        progress: bool = True, max_article_bytes: int = MAX_ARTICLE_BYTES) -> RunSummary:
     started = time.perf_counter()
-    result = process(inputs, rules_dir, progress)
+    result = process(inputs, rules_dir, progress, max_article_bytes)
     write_outputs(result, out_dir)
     return RunSummary(
         articles=len(result.articles),

@@ -47,23 +47,27 @@ PUBLISHED_META = [
     {"itemprop": "datePublished"},
 ]
 WHITESPACE = re.compile(r"\s+")
+# No news article comes near this; a larger input is a data dump or an attack, and parsing it
+# would stall the batch. Configurable: `python -m pipeline run --max-article-bytes N`.
+MAX_ARTICLE_BYTES = 2_000_000
 
 
-def iter_inputs(paths: Sequence[str | Path]) -> Iterator[RawDocument | Reject]:
+def iter_inputs(paths: Sequence[str | Path],
+                max_article_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDocument | Reject]:
     """Yield one RawDocument per good article and one Reject per bad input, in a stable order."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _iter_folder(path)
+            yield from _iter_folder(path, max_article_bytes)
         elif path.is_file():
-            yield from _read_file(path)
+            yield from _read_file(path, max_article_bytes)
         elif path.exists() or path.is_symlink():
             yield Reject(str(path), "not a regular file or folder")
         else:
             yield Reject(str(path), "path does not exist")
 
 
-def _iter_folder(folder: Path) -> Iterator[RawDocument | Reject]:
+def _iter_folder(folder: Path, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
     """Walk a folder recursively in sorted order, skipping hidden files and folders."""
     walk_errors: list[OSError] = []
     for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append):
@@ -75,7 +79,7 @@ def _iter_folder(folder: Path) -> Iterator[RawDocument | Reject]:
             if name.startswith("."):
                 continue
             if path.is_file():
-                yield from _read_file(path)
+                yield from _read_file(path, max_article_bytes)
             else:  # a FIFO or socket would block or fail on read
                 yield Reject(str(path), "not a regular file or folder")
     yield from (_folder_reject(error) for error in walk_errors)
@@ -85,18 +89,25 @@ def _folder_reject(error: OSError) -> Reject:
     return Reject(str(error.filename), f"cannot read folder: {error.strerror or error}")
 
 
-def _read_file(path: Path) -> Iterator[RawDocument | Reject]:
+def _too_large(size: int, limit: int) -> str:
+    return f"article too large: {size} bytes, the limit is {limit}"
+
+
+def _read_file(path: Path, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
         yield Reject(str(path), f"unsupported file type {suffix or '(no extension)'}")
         return
     try:
+        if suffix not in JSONL_SUFFIXES and (size := path.stat().st_size) > max_article_bytes:
+            yield Reject(str(path), _too_large(size, max_article_bytes), article_id=path.stem)
+            return
         content = decode_bytes(path.read_bytes())
     except OSError as error:
         yield Reject(str(path), f"cannot read file: {error.strerror or error}", article_id=path.stem)
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, content)
+        yield from _read_jsonl(path, content, max_article_bytes)
     elif suffix in HTML_SUFFIXES:
         yield _document_from_html(path.stem, str(path), content)
     elif not content.strip():
@@ -115,9 +126,11 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _read_jsonl(path: Path, content: str) -> Iterator[RawDocument | Reject]:
+def _read_jsonl(path: Path, content: str, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
     for line_no, line in enumerate(content.splitlines(), 1):
-        if line.strip():
+        if (size := len(line.encode("utf-8", "surrogatepass"))) > max_article_bytes:
+            yield Reject(str(path), f"line {line_no}: {_too_large(size, max_article_bytes)}", line=line_no)
+        elif line.strip():
             yield _document_from_json_line(str(path), line_no, line)
 
 

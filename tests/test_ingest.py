@@ -239,3 +239,24 @@ def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes, suffix: str):
     path.write_bytes(data)
     for item in read_all(path):
         assert isinstance(item, (RawDocument, Reject))
+
+
+def test_an_article_over_the_size_limit_is_rejected_and_the_rest_still_read(tmp_path: Path):
+    (tmp_path / "besar.txt").write_text(LEAD * 50, encoding="utf-8")
+    (tmp_path / "kecil.txt").write_text(LEAD, encoding="utf-8")
+    items = list(iter_inputs([tmp_path], max_article_bytes=1000))
+    rejects = [i for i in items if isinstance(i, Reject)]
+    assert [r.article_id for r in rejects] == ["besar"]
+    assert "article too large" in rejects[0].reason and "1000" in rejects[0].reason
+    assert [i.article_id for i in items if isinstance(i, RawDocument)] == ["kecil"]
+
+
+def test_the_size_limit_applies_to_each_jsonl_line_not_the_whole_file(tmp_path: Path):
+    path = tmp_path / "batch.jsonl"
+    lines = [json.dumps({"id": f"a{n}", "text": LEAD}) for n in range(30)]
+    lines.append(json.dumps({"id": "huge", "text": LEAD * 50}))
+    path.write_text("\n".join(lines), encoding="utf-8")
+    items = list(iter_inputs([path], max_article_bytes=1000))
+    assert sum(isinstance(i, RawDocument) for i in items) == 30
+    (reject,) = [i for i in items if isinstance(i, Reject)]
+    assert reject.line == 31 and "article too large" in reject.reason
