@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.language import Language
 from tqdm import tqdm
 
 from .clean import clean
@@ -38,9 +39,12 @@ class RunSummary:
 
 
 def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress: bool = False,
-            max_article_bytes: int = MAX_ARTICLE_BYTES) -> BatchResult:
-    """Run every stage but write over the given inputs; returns the tables as objects."""
-    nlp = build_nlp(rules_dir)
+            max_article_bytes: int = MAX_ARTICLE_BYTES, nlp: Language | None = None) -> BatchResult:
+    """Run every stage but write over the given inputs; returns the tables as objects.
+
+    `nlp`: a pipeline already built from the same rules_dir, to skip building it again.
+    """
+    nlp = nlp or build_nlp(rules_dir)
     rules = default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
     dedup = Deduplicator()
     result = BatchResult()
