@@ -1,1 +1,2 @@
 """Indonesian news -> normalized records of violence against women and children."""
+__version__ = "0.1.0"

@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--out", default="output", help="output folder (default: output/)")
     run_cmd.add_argument("--rules", default=str(RULES_DIR), help="rules folder (default: rules/)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    run_cmd.add_argument("--full", action="store_true",
+                         help="forget the earlier runs' state in the output folder and process everything")
     run_cmd.add_argument("--max-article-bytes", type=_positive_int, default=MAX_ARTICLE_BYTES,
                          help=f"reject larger articles (default: {MAX_ARTICLE_BYTES})")
     eval_cmd = commands.add_parser("evaluate", help="run the pipeline and score it against gold files")
@@ -50,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         summary = run(args.inputs, Path(args.out), Path(args.rules), progress=not args.quiet,
-                      max_article_bytes=args.max_article_bytes)
+                      max_article_bytes=args.max_article_bytes, full=args.full)
     except OSError as error:
         print(f"error: cannot write output to {args.out}: {error}", file=sys.stderr)
         return 2

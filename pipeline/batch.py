@@ -7,6 +7,7 @@ reason; it never stops the batch.
 """
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,10 +20,11 @@ from .clean import clean
 from .dedup import Deduplicator
 from .extract import build_nlp
 from .ingest import MAX_ARTICLE_BYTES, iter_inputs
-from .models import Article, BatchResult, RawDocument, Reject
+from .models import Article, BatchResult, RawDocument, Record, Reject
 from .normalize import normalize
-from .rules import RULES_DIR, default_rules, load_rules
-from .write import write_outputs
+from .rules import RULES_DIR, RuleSet, default_rules, load_rules
+from .state import STATE_FILE, StateStore, content_key, pipeline_fingerprint
+from .write import OutputError, write_outputs
 
 
 @dataclass
@@ -32,20 +34,25 @@ class RunSummary:
     records: int
     rejects: int
     seconds: float
+    reused: int = 0  # articles taken unchanged from an earlier run
 
     def line(self) -> str:
-        return (f"{self.articles} articles, {self.duplicates} duplicates, {self.records} records, "
+        return (f"{self.articles} articles ({self.reused} unchanged since the last run), "
+                f"{self.duplicates} duplicates, {self.records} records, "
                 f"{self.rejects} rejects in {self.seconds:.1f} s")
 
 
 def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress: bool = False,
-            max_article_bytes: int = MAX_ARTICLE_BYTES, nlp: Language | None = None) -> BatchResult:
+            max_article_bytes: int = MAX_ARTICLE_BYTES, nlp: Language | None = None,
+            state: StateStore | None = None) -> BatchResult:
     """Run every stage but write over the given inputs; returns the tables as objects.
 
     `nlp`: a pipeline already built from the same rules_dir, to skip building it again.
+    `state`: memory of earlier runs; inputs it remembers are not cleaned or extracted again,
+    but duplicates are always decided afresh, in input order, so the result equals a full run.
     """
-    nlp = nlp or build_nlp(rules_dir)
     rules = default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
+    extractor = _Extractor(rules_dir, rules, nlp)
     dedup = Deduplicator()
     result = BatchResult()
     items: Iterable[RawDocument | Reject] = iter_inputs(inputs, max_article_bytes)
@@ -61,9 +68,7 @@ def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress:
                                          item.article_id))
             continue
         try:
-            article = clean(item)
-            article.duplicate_of = dedup.find_duplicate(article)
-            records = [] if article.duplicate_of else _extract(nlp, article, rules)
+            article, records = _article_and_records(item, dedup, extractor, state, result)
         except Exception as error:  # noqa: BLE001 — one bad article must not stop the batch
             result.rejects.append(Reject(item.source_path, f"failed: {type(error).__name__}: {error}",
                                          item.article_id))
@@ -74,15 +79,52 @@ def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress:
     return result
 
 
-def _extract(nlp, article: Article, rules):
-    doc = nlp(article.text)
-    return normalize(article, doc._.candidates, rules)
+def _article_and_records(item: RawDocument, dedup: Deduplicator, extractor: _Extractor,
+                         state: StateStore | None, result: BatchResult) -> tuple[Article, list[Record]]:
+    key = content_key(item) if state else ""
+    remembered = state.recall(key) if state else None
+    if remembered is not None:
+        result.reused += 1
+        article, records, signature = remembered.article, remembered.records, remembered.signature
+    else:
+        article = clean(item)
+        records, signature = None, dedup.signature(article)
+    article.duplicate_of = dedup.find_duplicate(article, signature)
+    if article.duplicate_of:
+        records_out = []
+    else:
+        records_out = records if records is not None else extractor(article)
+    if state and (remembered is None or records is None and not article.duplicate_of):
+        state.remember(key, article, records if article.duplicate_of else records_out, signature)
+    return article, records_out
+
+
+class _Extractor:
+    """Extract + normalize, with the spaCy pipeline built only once an article needs it."""
+
+    def __init__(self, rules_dir: Path, rules: RuleSet, nlp: Language | None) -> None:
+        self.rules_dir, self.rules, self.nlp = rules_dir, rules, nlp
+
+    def __call__(self, article: Article) -> list[Record]:
+        if self.nlp is None:
+            self.nlp = build_nlp(self.rules_dir)
+        return normalize(article, self.nlp(article.text)._.candidates, self.rules)
 
 
 def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR,
-        progress: bool = True, max_article_bytes: int = MAX_ARTICLE_BYTES) -> RunSummary:
+        progress: bool = True, max_article_bytes: int = MAX_ARTICLE_BYTES, full: bool = False) -> RunSummary:
+    """Process and write. Inputs unchanged since an earlier run into the same out_dir are taken
+    from its state store; `full` forgets that store and processes everything again."""
     started = time.perf_counter()
-    result = process(inputs, rules_dir, progress, max_article_bytes)
+    out_dir = Path(out_dir)
+    fingerprint = pipeline_fingerprint((default_rules() if Path(rules_dir) == RULES_DIR
+                                        else load_rules(rules_dir)).fingerprint)
+    try:
+        store = StateStore(out_dir / STATE_FILE, fingerprint, full=full)
+    except (OSError, sqlite3.Error) as error:
+        raise OutputError(f"cannot open the state store in {out_dir}: {error}") from error
+    with store:
+        result = process(inputs, rules_dir, progress, max_article_bytes, state=store)
     write_outputs(result, out_dir)
     return RunSummary(
         articles=len(result.articles),
@@ -90,4 +132,5 @@ def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR
         records=len(result.records),
         rejects=len(result.rejects),
         seconds=time.perf_counter() - started,
+        reused=result.reused,
     )

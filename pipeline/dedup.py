@@ -64,17 +64,22 @@ class Deduplicator:
         self._canonical_of_entry: list[str] = []
         self._canonical_of_hash: dict[str, str] = {}
 
-    def find_duplicate(self, article: Article) -> str | None:
+    def signature(self, article: Article) -> MinHash:
+        return signature_of(article.text, self.num_perm, self.shingle_size)
+
+    def find_duplicate(self, article: Article, signature: MinHash | None = None) -> str | None:
         """The article_id of the first-seen article this one copies, or None; then remember it.
 
         The answer is always a canonical (first-seen) article, so chains of copies
-        (C copies B, B copies A) all point at A.
+        (C copies B, B copies A) all point at A. `signature`: one computed earlier (stored
+        by an earlier run), to skip computing it again.
         """
         canonical = self._canonical_of_hash.get(article.text_hash)
         if canonical is not None:
             return canonical
 
-        signature = signature_of(article.text, self.num_perm, self.shingle_size)
+        if signature is None:
+            signature = self.signature(article)
         if signature.is_empty():
             # A text without words has no shingles to compare; only its hash can match.
             self._canonical_of_hash[article.text_hash] = article.article_id

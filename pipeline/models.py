@@ -90,3 +90,4 @@ class BatchResult:
     articles: list[Article] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    reused: int = 0  # articles taken from an earlier run's state store, not processed again

@@ -1,0 +1,111 @@
+"""Incremental runs: a rerun processes only new or changed inputs and writes what a full run writes."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.batch import run
+from pipeline.rules import RULES_DIR
+from pipeline.state import STATE_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT_FILES = ["records.csv", "articles.csv", "rejects.csv"]
+
+
+def article(region: str, cases: int, year: int, extra: str = "") -> str:
+    return (f"Kekerasan di {region}\n\nDP3A {region} mencatat {cases} kasus kekerasan terhadap perempuan "
+            f"dan anak sepanjang {year}. {extra}\n\nKepala dinas meminta warga berani melapor.\n")
+
+
+def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    for name in OUTPUT_FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), f"{name} differs"
+
+
+def test_rerun_reuses_unchanged_inputs_and_equals_a_full_run(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {
+        "b-serang.txt": article("Kota Serang", 39, 2020),
+        "c-bogor.txt": article("Kota Bogor", 87, 2024),
+        "d-batang.txt": article("Kabupaten Batang", 15, 2021),
+    })
+    out = tmp_path / "out"
+    first = run([corpus], out, progress=False)
+    assert (first.articles, first.reused) == (3, 0)
+
+    # The corpus grows: a new article, and a republished copy that sorts before its original,
+    # so the copy becomes canonical and the original a duplicate, exactly as in a full run.
+    write_corpus(corpus, {"a-copy-of-bogor.txt": article("Kota Bogor", 87, 2024, "Sumber: kantor berita."),
+                          "e-sleman.txt": article("Kabupaten Sleman", 112, 2023)})
+    (corpus / "d-batang.txt").write_text(article("Kabupaten Batang", 16, 2021), encoding="utf-8")
+    second = run([corpus], out, progress=False)
+    assert (second.articles, second.reused) == (5, 2)  # serang and bogor unchanged
+
+    full = tmp_path / "full"
+    run([corpus], full, progress=False)
+    assert_same_outputs(out, full)
+    records = (out / "records.csv").read_text(encoding="utf-8")
+    assert ",16," in records and ",15," not in records  # the changed input was processed again
+
+
+def test_a_rule_change_or_full_flag_reprocesses_everything(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"serang.txt": article("Kota Serang", 39, 2020)})
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    out = tmp_path / "out"
+    run([corpus], out, rules, progress=False)
+    assert run([corpus], out, rules, progress=False).reused == 1
+    assert run([corpus], out, rules, progress=False, full=True).reused == 0
+    with (rules / "hedges.csv").open("a", encoding="utf-8") as f:
+        f.write("kurang-lebih,approximate\n")
+    assert run([corpus], out, rules, progress=False).reused == 0
+
+
+def stored_inputs(state: Path) -> int:
+    try:
+        with sqlite3.connect(state, timeout=0.1) as db:
+            return db.execute("SELECT COUNT(*) FROM inputs").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_9_midway_then_rerun_gives_complete_output(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {
+        f"artikel-{n:04d}.txt": article("Kota Serang" if n % 2 else "Kabupaten Sleman", 10 + n, 2000 + n % 25)
+        for n in range(600)})
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--quiet"]
+    victim = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while stored_inputs(out / STATE_FILE) < 20:
+        assert victim.poll() is None, "the run ended before it could be killed: make the corpus larger"
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.05)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    assert not (out / "records.csv").exists()  # killed before writing: nothing half-written
+
+    resumed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "unchanged since the last run" in resumed.stdout
+    assert not resumed.stdout.startswith("600 articles (0 unchanged")  # it reused the finished work
+    full = tmp_path / "full"
+    subprocess.run([*command[:-3], "--out", str(full), "--quiet"], cwd=ROOT, check=True, capture_output=True)
+    assert_same_outputs(out, full)
+    records = pd.read_csv(out / "records.csv", dtype=str)
+    assert not records.empty and not records.duplicated().any()
+    articles = pd.read_csv(out / "articles.csv", dtype=str)
+    assert len(articles) == 600 and articles["article_id"].is_unique
