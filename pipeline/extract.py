@@ -774,6 +774,9 @@ class _ArticleReader:
         return {k: slots[k] for k in ("group", "type") if k in slots}
 
     def _local_group(self, m: _Mention) -> str | None:
+        if any(g.id_ == "subgroup" and m.num_end <= g.start <= m.unit_end and g.end > m.unit_end - 1
+               for g in self.by_label["GROUP"]):
+            return "subgroup"  # "dua orang anak lelaki": a finer split than the unit's group
         if m.unit_group:
             return m.unit_group
         return self._pick([(s.start, s.id_) for s in self.by_label["GROUP"]], m)
@@ -894,7 +897,7 @@ class _ArticleReader:
         groups: list[list[tuple]] = []
         for atom in atoms:
             gap = self.doc[groups[-1][-1][1]:atom[0]] if groups else None
-            if gap is not None and len(gap) <= 3 and not any(
+            if gap is not None and len(gap) <= 3 and atom[2] != "comparison" and not any(
                     t.like_num and not self._month_at(t.i + 1) for t in gap):
                 groups[-1].append(atom)
             else:

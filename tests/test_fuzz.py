@@ -4,20 +4,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.batch import process
-from pipeline.extract import build_nlp
 from pipeline.ingest import decode_bytes
 from pipeline.models import Article
 from pipeline.normalize import normalize
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
 
 # Words the extractor reacts to, so random sentences reach its list, period and slot logic.
 VOCABULARY = [

@@ -1,0 +1,182 @@
+"""What becomes a record and what must not: extract + normalize on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.models import RawDocument
+
+LEAD = "Kekerasan Perempuan dan Anak di Daerah\n\n"
+
+
+def rows(records) -> set[tuple]:
+    return {(r.region_code, r.period_start, r.period_end, r.group, r.violence_type, r.cases, r.victims)
+            for r in records}
+
+
+def test_a_plain_statistic_gives_one_full_record(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus dengan 55 korban sepanjang 2020.")
+    assert (record.agency, record.region_code, record.region) == ("DP3A", "36.73", "Kota Serang")
+    assert (record.period_start, record.period_end, record.group, record.violence_type) == (
+        "2020-01", "2020-12", "all", "all")
+    assert (record.cases, record.victims, record.approximate) == (39, 55, False)
+    assert "39 kasus dengan 55 korban" in record.evidence
+
+
+def test_evidence_offsets_point_into_the_cleaned_text(extract):
+    text = LEAD + "Pemkot Bogor mencatat 87 kasus kekerasan pada 2024."
+    (record,) = extract(text)
+    cleaned = clean(RawDocument(article_id="uji", source_path="uji.txt", text=text)).text
+    assert cleaned[record.evidence_start:record.evidence_end] == record.evidence
+    assert record.evidence.startswith("Pemkot Bogor mencatat 87 kasus")
+
+
+def test_group_and_type_splits_in_one_article(extract):
+    records = extract(LEAD + "UPTD PPA Kabupaten Sleman mencatat 60 kasus sepanjang 2023. "
+                      "Rinciannya 35 kasus kekerasan terhadap anak dan 25 kasus kekerasan terhadap perempuan. "
+                      "Menurut jenisnya, kekerasan seksual 20 kasus, KDRT 15 kasus dan penganiayaan 9 kasus.")
+    period = ("2023-01", "2023-12")
+    assert rows(records) == {
+        ("34.04", *period, "all", "all", 60, None),
+        ("34.04", *period, "anak", "all", 35, None),
+        ("34.04", *period, "perempuan", "all", 25, None),
+        ("34.04", *period, "all", "seksual", 20, None),
+        ("34.04", *period, "all", "kdrt", 15, None),
+        ("34.04", *period, "all", "fisik", 9, None),  # penganiayaan is physical violence
+    }
+
+
+@pytest.mark.parametrize("sentence, cases", [
+    ("DP3A Kota Serang mencatat dua puluh lima kasus kekerasan sepanjang 2022.", 25),
+    ("DP3A Kota Serang mencatat sebelas kasus kekerasan sepanjang 2022.", 11),
+    ("DP3A Kota Serang mencatat seratus kasus kekerasan sepanjang 2022.", 100),
+    ("DP3A Provinsi Banten mencatat 1.234 kasus kekerasan sepanjang 2022.", 1234),
+    ("DP3A Provinsi Banten mencatat 2 ribu kasus kekerasan sepanjang 2022.", 2000),
+])
+def test_numbers_in_digits_and_words(extract, sentence, cases):
+    (record,) = extract(LEAD + sentence)
+    assert record.cases == cases
+
+
+def test_hedged_number_is_kept_and_flagged(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat sekitar 40 kasus kekerasan sepanjang 2022.")
+    assert (record.cases, record.approximate) == (40, True)
+
+
+@pytest.mark.parametrize("sentence", [
+    "DP3A Kota Serang mencatat puluhan kasus kekerasan sepanjang 2022.",
+    "DP3A Kota Serang mencatat belasan kasus kekerasan sepanjang 2022.",
+    "DP3A Kota Serang mencatat sekitar 65-70 kasus kekerasan sepanjang 2022.",
+])
+def test_vague_numbers_give_no_record(extract, sentence):
+    assert extract(LEAD + sentence) == []
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("Dinas PPPA Jabar mencatat 300 kasus kekerasan sepanjang 2023.", "32"),
+    ("Dinas PPPA Tangsel mencatat 41 kasus kekerasan sepanjang 2023.", "36.74"),
+    ("Dinas PPPA Kabupaten Serang mencatat 68 kasus kekerasan sepanjang 2023.", "36.04"),
+    ("Dinas PPPA Kota Serang mencatat 68 kasus kekerasan sepanjang 2023.", "36.73"),
+    ("Polresta Bandung mencatat 17 kasus kekerasan seksual sepanjang 2023.", "32.04"),
+])
+def test_region_forms_and_aliases(extract, sentence, code):
+    (record,) = extract(LEAD + sentence)
+    assert record.region_code == code
+
+
+def test_full_agency_name_becomes_its_compressed_acronym(extract):
+    (record,) = extract(LEAD + "Dinas Pemberdayaan Perempuan Perlindungan Anak dan Keluarga Berencana Kota Serang "
+                        "mencatat 39 kasus kekerasan sepanjang 2020.")
+    assert record.agency == "DP3AKB"
+
+
+def test_national_body_without_a_region_counts_for_indonesia(extract):
+    (record,) = extract(LEAD + "JAKARTA - KPAI mencatat 2.133 pengaduan kekerasan terhadap anak sepanjang 2022.")
+    assert (record.region_code, record.agency, record.group, record.cases) == ("00", "KPAI", "anak", 2133)
+
+
+def test_province_split_by_kabupaten_gives_one_record_each(extract):
+    records = extract(LEAD + "DP3A Provinsi Jawa Tengah mencatat 500 kasus kekerasan sepanjang 2023. "
+                      "Kasus terbanyak di Kota Semarang sebanyak 80 kasus, disusul Kabupaten Brebes 60 kasus.")
+    assert {(r.region_code, r.cases) for r in records} == {("33", 500), ("33.74", 80), ("33.29", 60)}
+
+
+def test_cases_then_victims_in_the_next_sentence_is_one_record(extract):
+    (record,) = extract(LEAD + "Polres Kota Serang menangani 12 kasus kekerasan seksual sepanjang 2023. "
+                        "Sedangkan jumlah korban mencapai 15 orang.")
+    assert (record.cases, record.victims) == (12, 15)
+
+
+def test_comparison_with_last_year_gets_the_previous_year(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 45 kasus kekerasan sepanjang 2023, "
+                      "naik dibanding tahun sebelumnya sebanyak 31 kasus.", published="2024-01-10")
+    assert rows(records) == {("36.73", "2023-01", "2023-12", "all", "all", 45, None),
+                             ("36.73", "2022-01", "2022-12", "all", "all", 31, None)}
+
+
+def test_a_range_of_months_is_the_period(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat 28 kasus kekerasan sejak Januari hingga September 2023.")
+    assert (record.period_start, record.period_end) == ("2023-01", "2023-09")
+
+
+def test_the_current_year_ends_at_the_publication_month(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat 28 kasus kekerasan sepanjang tahun ini.",
+                        published="2024-07-15")
+    assert (record.period_start, record.period_end) == ("2024-01", "2024-07")
+
+
+def test_the_same_count_repeated_in_a_quote_is_one_record(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus kekerasan sepanjang 2020. "
+                      '"Total ada 39 kasus yang kami tangani," kata kepala dinas.')
+    assert [r.cases for r in records] == [39]
+
+
+def test_a_total_that_disagrees_with_its_split_is_flagged_not_changed(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 40 kasus sepanjang 2023. "
+                      "Terdiri dari 30 kasus kekerasan terhadap anak dan 15 kasus kekerasan terhadap perempuan.")
+    total = next(r for r in records if r.group == "all")
+    assert total.cases == 40 and "anak + perempuan = 45" in total.checks
+    assert all(not r.checks for r in records if r is not total)
+
+
+# -- what must NOT become a record (RECORDS.md "What is not a record")
+
+STAT = "DP3A Kota Serang mencatat 39 kasus kekerasan sepanjang 2020. "
+
+
+@pytest.mark.parametrize("distractor, number", [
+    ("Polisi menetapkan 12 pelaku sebagai tersangka.", 12),
+    ("Sebanyak 14 tersangka sudah ditahan.", 14),
+    ("Korban berusia 14 tahun dan masih duduk di bangku SMP.", 14),
+    ("Warga dapat menghubungi hotline 0812-3456-7890 atau layanan 129.", 129),
+    ("Anggaran pendampingan mencapai Rp 50 juta tahun ini.", 50),
+    ("Angka itu naik 12 persen dari tahun sebelumnya.", 12),
+    ("Sosialisasi digelar di 23 kecamatan dan 104 kelurahan.", 23),
+    ("Dinas melatih 64 kader pendamping di desa.", 64),
+])
+def test_counts_of_other_things_are_not_records(extract, distractor, number):
+    records = extract(LEAD + STAT + distractor)
+    assert [r.cases for r in records] == [39]
+    assert all(number not in (r.cases, r.victims) for r in records)
+
+
+def test_a_single_incident_is_not_a_record(extract):
+    assert extract("Siswi Dicabuli Tetangga\n\nSeorang siswi berusia 13 tahun dicabuli tetangganya di "
+                   "Kabupaten Bantul, Senin (4/3/2024). Pelaku berusia 45 tahun sudah ditahan.") == []
+
+
+def test_a_read_also_line_naming_another_region_is_not_a_record(extract):
+    records = extract(LEAD + STAT + "\nBaca juga: DP3A Kota Cilegon Catat 80 Kasus Kekerasan Sepanjang 2020\n"
+                      "Kepala dinas meminta warga berani melapor.")
+    assert [(r.region_code, r.cases) for r in records] == [("36.73", 39)]
+
+
+def test_off_topic_counts_are_not_records(extract):
+    assert extract("Stunting di Kota Serang\n\nDinas Kesehatan mencatat 1.200 kasus stunting pada anak "
+                   "sepanjang 2023.") == []
+
+
+def test_finer_splits_by_sex_of_children_are_not_records(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 30 korban anak sepanjang 2023, terdiri dari "
+                      "anak laki-laki 12 orang dan anak perempuan 18 orang.")
+    assert [(r.group, r.victims) for r in records] == [("anak", 30)]
