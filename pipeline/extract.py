@@ -860,6 +860,9 @@ class _ArticleReader:
         spec = self._pick([(start, spec) for start, spec in expressions], m)
         if spec is None:
             return None
+        for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
+            if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
+                self._set_context_period(earlier)
         self._set_context_period(spec)
         spec = spec.with_context(self.context_period)
         return None if spec.previous_year else spec

@@ -1,0 +1,51 @@
+"""Periods as RECORDS.md defines them: YYYY-MM start and end, resolved against the publication date."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extract import PeriodSpec
+from pipeline.normalize import resolve_period
+
+PUBLISHED = date(2024, 7, 15)
+
+
+@pytest.mark.parametrize("spec, published, expected", [
+    (PeriodSpec(start_year=2022, start_month=1, end_year=2022, end_month=12, open_end=True), PUBLISHED,
+     ("2022-01", "2022-12")),  # a past year is the whole year
+    (PeriodSpec(start_year=2024, start_month=1, end_year=2024, end_month=12, open_end=True), PUBLISHED,
+     ("2024-01", "2024-07")),  # the publication year ends at the publication month
+    (PeriodSpec(start_year=2023, start_month=1, end_year=2023, end_month=9), PUBLISHED, ("2023-01", "2023-09")),
+    (PeriodSpec(start_month=1, end_month=12, year_offset=-1, open_end=True), PUBLISHED, ("2023-01", "2023-12")),
+    (PeriodSpec(start_month=1, end_month=12, year_offset=0, open_end=True), PUBLISHED, ("2024-01", "2024-07")),
+    (PeriodSpec(start_year=2021, start_month=1, to_date=True), PUBLISHED, ("2021-01", "2024-07")),
+    (PeriodSpec(start_month=1, end_month=12, year_offset=0, open_end=True), None, (None, None)),
+    (PeriodSpec(start_year=2025, start_month=3, end_year=2025, end_month=1), PUBLISHED, (None, None)),
+    (None, PUBLISHED, (None, None)),
+])
+def test_resolve_period(spec, published, expected):
+    assert resolve_period(spec, published) == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("mencatat 28 kasus kekerasan sepanjang 2022.", "2024-07-15", ("2022-01", "2022-12")),
+    ("mencatat 28 kasus kekerasan sejak Januari hingga September 2023.", "2024-07-15", ("2023-01", "2023-09")),
+    ("mencatat 28 kasus kekerasan pada Januari-Juni 2023.", "2024-07-15", ("2023-01", "2023-06")),
+    ("mencatat 28 kasus kekerasan hingga akhir Oktober 2022.", "2024-07-15", ("2022-01", "2022-10")),
+    ("mencatat 28 kasus kekerasan sejak 2020 hingga 2022.", "2024-07-15", ("2020-01", "2022-12")),
+    ("mencatat 28 kasus kekerasan sepanjang tahun lalu.", "2024-07-15", ("2023-01", "2023-12")),
+    ("mencatat 28 kasus kekerasan sepanjang tahun ini.", "2024-07-15", ("2024-01", "2024-07")),
+    ("mencatat 28 kasus kekerasan sepanjang tahun ini.", None, (None, None)),
+    ("mencatat 28 kasus kekerasan sejak Januari 2023 hingga kini.", "2024-07-15", ("2023-01", "2024-07")),
+])
+def test_periods_read_from_text(extract, sentence, published, expected):
+    (record,) = extract("Kekerasan Anak\n\nDP3A Kota Serang " + sentence, published=published)
+    assert (record.period_start, record.period_end) == expected
+
+
+def test_monthly_counts_are_one_record_per_month(extract):
+    records = extract("Kekerasan Anak\n\nSepanjang 2023 DP3A Kota Serang mencatat kasus kekerasan tiap bulan: "
+                      "Januari sebelas kasus, Februari tujuh kasus, Maret 9 kasus.", published="2024-02-01")
+    assert {(r.period_start, r.period_end, r.cases) for r in records} == {
+        ("2023-01", "2023-01", 11), ("2023-02", "2023-02", 7), ("2023-03", "2023-03", 9)}
