@@ -1,0 +1,101 @@
+"""The command line as a user runs it: exit codes, the six output files, rejects with reasons."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.models import ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "Kekerasan di Kota Serang\n\nDP3AKB Kota Serang mencatat 39 kasus dengan 55 korban sepanjang 2020.\n"
+
+
+def pipeline(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """One run over a folder mixing a good article with every kind of bad input."""
+    folder = tmp_path_factory.mktemp("inputs")
+    (folder / "serang.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "kosong.txt").write_text("   \n", encoding="utf-8")
+    (folder / "gambar.png").write_bytes(b"\x89PNG")
+    (folder / "kumpulan.jsonl").write_text("\n".join([
+        json.dumps({"id": "bogor", "text": GOOD.replace("Kota Serang", "Kota Bogor")}),
+        "{bukan json",
+        json.dumps({"text": "tanpa id"}),
+        json.dumps({"id": "serang", "text": GOOD}),
+    ]), encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    return pipeline("run", str(folder), "--out", str(out), "--quiet"), out
+
+
+def test_a_batch_with_bad_inputs_exits_0_and_prints_a_summary(batch):
+    done, _ = batch
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("2 articles") and "5 rejects" in done.stdout
+
+
+def test_outputs_have_exactly_the_contract_columns(batch):
+    _, out = batch
+    for name, columns in (("records", RECORD_COLUMNS), ("articles", ARTICLE_COLUMNS), ("rejects", REJECT_COLUMNS)):
+        assert list(pd.read_csv(out / f"{name}.csv", dtype=str).columns) == columns
+        assert pq.read_schema(out / f"{name}.parquet").names == columns
+
+
+def test_every_bad_input_is_a_reject_with_a_specific_reason(batch):
+    _, out = batch
+    rejects = pd.read_csv(out / "rejects.csv", dtype=str)
+    reasons = {Path(p).name + (f":{line}" if isinstance(line, str) else ""): reason
+               for p, line, reason in zip(rejects.source_path, rejects.line, rejects.reason)}
+    assert "empty" in reasons["kosong.txt"]
+    assert "unsupported file type .png" in reasons["gambar.png"]
+    assert "invalid JSON" in reasons["kumpulan.jsonl:2"]
+    assert "missing 'id'" in reasons["kumpulan.jsonl:3"]
+    assert "duplicate article_id 'serang'" in reasons["serang.txt"]  # the JSONL line came first
+    assert len(reasons) == 5
+
+
+def test_codes_and_periods_stay_strings(batch):
+    _, out = batch
+    records = pd.read_csv(out / "records.csv", dtype=str).set_index("article_id")
+    assert records.loc["bogor", "region_code"] == "32.71" and records.loc["serang", "region_code"] == "36.73"
+    parquet = pq.read_table(out / "records.parquet").to_pandas().set_index("article_id")
+    assert parquet.loc["serang", "region_code"] == "36.73" and parquet.loc["serang", "period_start"] == "2020-01"
+    assert int(parquet.loc["serang", "cases"]) == 39 and int(parquet.loc["serang", "victims"]) == 55
+
+
+def test_a_missing_input_is_a_one_line_error(tmp_path):
+    done = pipeline("run", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "no such input" in done.stderr
+
+
+def test_an_unwritable_output_is_a_one_line_error(tmp_path):
+    (tmp_path / "serang.txt").write_text(GOOD, encoding="utf-8")
+    blocker = tmp_path / "berkas"
+    blocker.write_text("not a folder", encoding="utf-8")
+    done = pipeline("run", str(tmp_path / "serang.txt"), "--out", str(blocker / "out"), "--quiet")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and done.stderr.startswith("error:")
+
+
+def test_evaluate_prints_scores_and_differences(tmp_path):
+    (tmp_path / "serang.txt").write_text(GOOD, encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "serang.json").write_text(json.dumps({"id": "serang", "published": None, "records": [
+        {"agency": ["DP3AKB"], "region_code": "36.73", "period_start": "2020-01", "period_end": "2020-12",
+         "group": "all", "violence_type": "all", "cases": 40, "victims": 55}]}), encoding="utf-8")
+    done = pipeline("evaluate", str(gold), str(tmp_path / "serang.txt"))
+    assert done.returncode == 0, done.stderr
+    assert "precision           0.0000" in done.stdout
+    assert "FN ('36.73', '2020-01', '2020-12', 'all', 'all') cases=40" in done.stdout
+    assert "FP ('36.73', '2020-01', '2020-12', 'all', 'all') cases=39" in done.stdout
