@@ -416,6 +416,7 @@ class _ArticleReader:
         self.headline_group = self._headline_group()
         self.context_period: PeriodSpec | None = None
         self.parallel_group: str | None = None
+        self.change_range: PeriodSpec | None = None  # "dari 2019 hingga 2024 … dari 48 kasus menjadi …"
         self.sentence_index = self.last_record_sentence = self.context_sentence = -2
         self.main_year: int | None = None  # the first year the article gives: its own period
         self.compared_years: set[int] = set()
@@ -800,6 +801,10 @@ class _ArticleReader:
         if vtype is None and "type" in inherit and (local_group is None or self._bare_clause(m)):
             vtype = inherit["type"]
         m.period_local = period is not None
+        if period is None and self.change_range is not None \
+                and "change_to" in self.connector_kinds.get(m.num_start - 1, ()):
+            period = _whole_year(self.change_range.end_year)  # "… menjadi 87 kasus": the range's last year
+            self.change_range = None
         if period is None and "period" in inherit:
             period = inherit["period"]
         if region is None and "region" in inherit:
@@ -860,12 +865,26 @@ class _ArticleReader:
         spec = self._pick([(start, spec) for start, spec in expressions], m)
         if spec is None:
             return None
+        spec = self._end_of_change(sent, m, spec)
         for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
             if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
                 self._set_context_period(earlier)
         self._set_context_period(spec)
         spec = spec.with_context(self.context_period)
         return None if spec.previous_year else spec
+
+    def _end_of_change(self, sent: Span, m: _Mention, spec: PeriodSpec) -> PeriodSpec:
+        """ "Dari 2019 hingga 2024 … dari 48 kasus menjadi 87 kasus": the first count is 2019's,
+        the second (see _assign_slots) 2024's, neither one the whole range's."""
+        if not spec.start_year or not spec.end_year or spec.start_year == spec.end_year:
+            return spec
+        change_to_later = any("change_to" in self.connector_kinds.get(i, ()) for i in range(m.unit_end, sent.end))
+        if "change_from" in self.connector_kinds.get(m.num_start - 1, ()) and change_to_later:
+            self.change_range = spec
+            return _whole_year(spec.start_year)
+        if "change_to" in self.connector_kinds.get(m.num_start - 1, ()):
+            return _whole_year(spec.end_year)
+        return spec
 
     def _set_context_period(self, spec: PeriodSpec) -> None:
         """A period naming its own year becomes the current one; "Januari" alone or a comparison does not."""
@@ -1019,6 +1038,10 @@ class _ArticleReader:
         self.last_record_sentence = self.sentence_index
         if m.local_group in ("all", "perempuan"):
             self.headline_group = None  # the article counts women too: its headline spoke of a part
+
+
+def _whole_year(year: int) -> PeriodSpec:
+    return PeriodSpec(start_year=year, start_month=1, end_year=year, end_month=12, open_end=True)
 
 
 def _is_month(spec: PeriodSpec) -> bool:

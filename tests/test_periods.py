@@ -49,3 +49,10 @@ def test_monthly_counts_are_one_record_per_month(extract):
                       "Januari sebelas kasus, Februari tujuh kasus, Maret 9 kasus.", published="2024-02-01")
     assert {(r.period_start, r.period_end, r.cases) for r in records} == {
         ("2023-01", "2023-01", 11), ("2023-02", "2023-02", 7), ("2023-03", "2023-03", 9)}
+
+
+def test_a_change_over_a_range_dates_each_end(extract):
+    records = extract("Kekerasan Anak\n\nDi Kota Serang, dari 2019 hingga 2023 kasusnya terus naik, "
+                      "dari 41 kasus menjadi 77 kasus.", published="2024-02-01")
+    assert {(r.period_start, r.period_end, r.cases) for r in records} == {
+        ("2019-01", "2019-12", 41), ("2023-01", "2023-12", 77)}
