@@ -501,9 +501,15 @@ class _ArticleReader:
         for k, sent in enumerate(self.doc.sents):
             if k < 3 and self._is_headline(sent):
                 continue  # a headline repeats the body's figures without their period
+            if self._is_headline(sent) and self._repeats_a_figure(sent):
+                continue  # a title further down (a related article, a caption) restating a figure
             self.sentence_index = k
             self._read_sentence(sent)
         return self.records
+
+    def _repeats_a_figure(self, sent: Span) -> bool:
+        figures = {v for c in self.records for v in (c.cases, c.victims) if v is not None}
+        return any(sent.start <= n.start < sent.end and int(n.id_) in figures for n in self.numbers)
 
     def _is_headline(self, sent: Span) -> bool:
         text = sent.text.strip()
