@@ -418,6 +418,7 @@ class _ArticleReader:
         self.parallel_group: str | None = None
         self.change_range: PeriodSpec | None = None  # "dari 2019 hingga 2024 … dari 48 kasus menjadi …"
         self.sentence_index = self.last_record_sentence = self.context_sentence = -2
+        self.last_record_start = 0  # where the sentence of the latest records begins
         self.main_year: int | None = None  # the first year the article gives: its own period
         self.compared_years: set[int] = set()
         self.last_agency: str | None = None
@@ -558,6 +559,7 @@ class _ArticleReader:
             if self._spans_in("STAT", sent.start, sent.end):
                 for _, spec in self._period_expressions(sent):
                     self._set_context_period(spec)
+            self._date_previous_figures(sent)
             return
         self._set_windows(sent, mentions)
         mentions = self._merge_victim_pairs(sent, mentions)
@@ -580,6 +582,21 @@ class _ArticleReader:
         inherited = groups == {self.parallel_group}  # the third year of a run of parallel sentences
         self.parallel_group = groups.pop() if emitted and len(groups) == 1 and (own or inherited) and dated \
             else None
+
+    def _date_previous_figures(self, sent: Span) -> None:
+        """ "… mencapai 32 anak. Data tersebut … sejak Januari sampai awal Oktober 2025.": a sentence
+        pointing back at the figures just given supplies the period they lacked."""
+        if self.last_record_sentence != self.sentence_index - 1 or not any(
+                "back_reference" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 3)):
+            return
+        expressions = self._period_expressions(sent)
+        if len(expressions) != 1:
+            return
+        spec = expressions[0][1].with_context(self.context_period)
+        for candidate in self.records:
+            if candidate.period is None and candidate.evidence_start >= self.last_record_start:
+                candidate.period = spec
+        self._set_context_period(spec)
 
     def _starts_with_continuation(self, sent: Span) -> bool:
         return any("continuation" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 2))
@@ -1025,6 +1042,11 @@ class _ArticleReader:
                      or not self._has_own_cues(m))
                 for c in self.records):
             return  # the same figure again, without a period of its own: a repeat
+        if (slots["type"] or "all") == "all" and any(
+                (c.cases, c.victims) == (cases, victims) and c.region_codes == tuple(region or ())
+                and _months_of(c.period) == months and c.group == (slots["group"] or "all")
+                and c.violence_type != "all" for c in self.records):
+            return  # the same figure restated without its type ("32 orang" after "32 korban pelecehan")
         if m.period_local and self._restates_as_of(slots["period"], cases, victims, region):
             return
         if slots["period"] is None and self._context_is_stale():
@@ -1041,6 +1063,8 @@ class _ArticleReader:
             agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
         self.records.append(candidate)
         self.record_mentions.append((candidate, m))
+        if self.last_record_sentence != self.sentence_index:
+            self.last_record_start = sent.start_char
         self.last_record_sentence = self.sentence_index
         if m.local_group in ("all", "perempuan"):
             self.headline_group = None  # the article counts women too: its headline spoke of a part

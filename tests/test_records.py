@@ -180,3 +180,15 @@ def test_finer_splits_by_sex_of_children_are_not_records(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 30 korban anak sepanjang 2023, terdiri dari "
                       "anak laki-laki 12 orang dan anak perempuan 18 orang.")
     assert [(r.group, r.victims) for r in records] == [("anak", 30)]
+
+
+def test_a_following_sentence_about_that_data_dates_a_figure(extract):
+    records = extract(LEAD + "Polres Kota Serang mencatat korban pencabulan mencapai 21 anak. "
+                      "Data tersebut dihimpun sejak Januari hingga Mei 2024.", published="2024-06-03")
+    assert rows(records) == {("36.73", "2024-01", "2024-05", "anak", "seksual", None, 21)}
+
+
+def test_a_figure_restated_without_its_type_is_not_a_second_record(extract):
+    records = extract(LEAD + "Sepanjang 2023 DP3A Kota Serang mencatat 30 kasus pelecehan seksual. "
+                      '"Sepanjang 2023 ada 30 kasus," ujarnya.', published="2024-02-01")
+    assert rows(records) == {("36.73", "2023-01", "2023-12", "all", "seksual", 30, None)}
