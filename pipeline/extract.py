@@ -27,8 +27,9 @@ Doc.set_extension("candidates", default=None, force=True)
 
 YEAR_RANGE = range(1990, 2036)
 DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
-NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer"}
+NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per"}
 ENDERS = {".", "!", "?"}
+RATE_WORDS = {"per", "setiap", "tiap"}
 COPULAS = {"merupakan", "adalah", "ialah", "yaitu", "yakni", "berupa"}
 RANGE_WORDS = {"dari", "sampai", "hingga", "s/d", "-", "–", "atau"}
 LABEL_FILLERS = {"sebanyak", "mencapai", "ada", "yakni", "yaitu", ":", "dengan", "berjumlah", "sekitar",
@@ -51,10 +52,11 @@ class PeriodSpec:
     same_months: bool = False  # "periode yang sama": months of the context period
     comparison: bool = False  # introduced by "dibanding": not the article's current period
     previous_year: bool = False  # "tahun sebelumnya": the year before the current period's
+    unknown: bool = False  # "tiga tahun terakhir": a period the text does not pin down
 
     def with_context(self, context: PeriodSpec | None) -> PeriodSpec:
         """Fill what this expression leaves out (a year for "Januari") from the current period."""
-        if context is None:
+        if context is None or self.unknown:
             return self
         spec = self
         ctx_year = context.end_year or context.start_year
@@ -615,14 +617,14 @@ class _ArticleReader:
 
     def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
         doc = self.doc
-        unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 0)
-        unit = self.unit_at.get(num.end) or self._unit_after_subset(sent, num)
+        hundreds = num.end + 1 < len(doc) and doc[num.end].text == "-" and doc[num.end + 1].lower_ == "an"
+        unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 2 if hundreds else 0)
+        unit = self.unit_at.get(unit_start) or self._unit_after_subset(sent, num)
         hedge = next((h for h in self.by_label["HEDGE"] if h.end in (num.start, num.start - 1)
                       and h.start >= sent.start), None)
         if hedge is not None and hedge.id_ == "vague":
             return None
-        approximate = hedge is not None or (num.end + 1 < len(doc) and doc[num.end].text == "-"
-                                            and doc[num.end + 1].lower_ == "an")
+        approximate = hedge is not None or hundreds  # "100-an kasus"
         if unit is not None:
             slot, _, group = unit.id_.partition(":")
             if slot == "none":
@@ -645,6 +647,8 @@ class _ArticleReader:
         following = self.unit_at.get(unit_end)
         if following is not None and following.id_.startswith("none"):
             return None
+        if unit_end + 1 < sent.end and doc[unit_end].lower_ in RATE_WORDS and doc[unit_end + 1].like_num:
+            return None  # "12 kasus per 10.000 anak" is a rate, not a count
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
 
@@ -1020,6 +1024,23 @@ class _ArticleReader:
             return True
         return False
 
+    def _each(self, m: _Mention, base: Candidate) -> list[Candidate]:
+        """ "Maret dan Desember masing-masing 7 kasus" is one record per month (per type, per region)."""
+        each = next((i for i in range(m.lead_start, m.num_start) if "each" in self.connector_kinds.get(i, ())), None)
+        if each is None:
+            return [base]
+        months = self._spans_in("MONTH", m.lead_start, each)
+        types = [t for t in self._spans_in("VTYPE", m.lead_start, each) if t.id_ != "all"]
+        regions = [r for r in self.regions if m.lead_start <= r.start and r.end <= each]
+        if len(months) > 1:
+            return [replace(base, period=PeriodSpec(start_month=int(s.id_), end_month=int(s.id_))
+                            .with_context(self.context_period)) for s in months]
+        if len({t.id_ for t in types}) > 1:
+            return [replace(base, violence_type=t) for t in dict.fromkeys(t.id_ for t in types)]
+        if len(regions) > 1:
+            return [replace(base, region_codes=self._resolve_codes(self._region_codes(r))) for r in regions]
+        return [base]
+
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
         slots = m.slots
         if slots["group"] == "subgroup":
@@ -1055,14 +1076,15 @@ class _ArticleReader:
         continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)
         if period is None and not self._spans_in("STAT", sent.start, sent.end) and not continues_statistic:
             return  # no period and no "mencatat"/"data": an incident, not a statistic
-        candidate = Candidate(
+        base = Candidate(
             cases=cases, victims=victims, approximate=m.approximate,
             region_codes=tuple(region) if region else (),
             period=period,
             group=slots["group"] or "all", violence_type=slots["type"] or "all",
             agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
-        self.records.append(candidate)
-        self.record_mentions.append((candidate, m))
+        for candidate in self._each(m, base):
+            self.records.append(candidate)
+            self.record_mentions.append((candidate, m))
         if self.last_record_sentence != self.sentence_index:
             self.last_record_start = sent.start_char
         self.last_record_sentence = self.sentence_index
@@ -1096,6 +1118,17 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
     """Interpret one run of time words: "Januari hingga September 2023", "sejak 2019 hingga Januari 2023"."""
     kinds = [a[2] for a in atoms]
     comparison = "comparison" in kinds
+    if "unknown" in kinds and "year" not in kinds:  # "8 bulan terakhir tahun 2022" still names its year
+        return PeriodSpec(unknown=True, comparison=comparison)
+    for kind, size in (("semester", 6), ("quarter", 3)):
+        if kind in kinds:  # "triwulan II 2024": April to June
+            part = next(a[3] for a in atoms if a[2] == kind)
+            years = [a[3] for a in atoms if a[2] == "year"]
+            year = years[-1] if years else None
+            offset = next((a[3] for a in atoms if a[2] == "year_offset"), None)
+            return PeriodSpec(start_year=year, start_month=size * (part - 1) + 1, end_year=year,
+                              end_month=size * part, year_offset=offset if year is None else None,
+                              comparison=comparison)
     if "same_months" in kinds:
         years = [a[3] for a in atoms if a[2] == "year"]
         return PeriodSpec(start_year=years[-1] if years else None, end_year=years[-1] if years else None,

@@ -24,7 +24,7 @@ def parse_published(published: str | None) -> date | None:
 
 def resolve_period(spec: PeriodSpec | None, published: date | None) -> tuple[str | None, str | None]:
     """A period as `YYYY-MM` start and end, or (None, None) when the text leaves it open."""
-    if spec is None:
+    if spec is None or spec.unknown:
         return None, None
     start_year, end_year = spec.start_year, spec.end_year
     if spec.year_offset is not None:

@@ -56,3 +56,23 @@ def test_a_change_over_a_range_dates_each_end(extract):
                       "dari 41 kasus menjadi 77 kasus.", published="2024-02-01")
     assert {(r.period_start, r.period_end, r.cases) for r in records} == {
         ("2019-01", "2019-12", 41), ("2023-01", "2023-12", 77)}
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("pada semester pertama 2024", ("2024-01", "2024-06")),
+    ("pada semester II 2023", ("2023-07", "2023-12")),
+    ("pada triwulan I 2024", ("2024-01", "2024-03")),
+    ("pada triwulan ketiga 2023", ("2023-07", "2023-09")),
+    ("pada kuartal kedua tahun lalu", ("2023-04", "2023-06")),
+    ("dalam tiga tahun terakhir", (None, None)),  # named but not pinned down: null, not a guess
+])
+def test_semesters_quarters_and_vague_spans(extract, phrase, expected):
+    (record,) = extract(f"Kekerasan Anak\n\nDP3A Kota Serang mencatat 31 kasus kekerasan {phrase}.",
+                        published="2024-07-15")
+    assert (record.period_start, record.period_end) == expected
+
+
+def test_each_of_several_months_gets_the_count(extract):
+    records = extract("Kekerasan Anak\n\nSepanjang 2023 DP3A Kota Serang mencatat kasus kekerasan tiap bulan. "
+                      "Maret dan Desember masing-masing 7 kasus.", published="2024-02-01")
+    assert {(r.period_start, r.cases) for r in records} == {("2023-03", 7), ("2023-12", 7)}

@@ -192,3 +192,18 @@ def test_a_figure_restated_without_its_type_is_not_a_second_record(extract):
     records = extract(LEAD + "Sepanjang 2023 DP3A Kota Serang mencatat 30 kasus pelecehan seksual. "
                       '"Sepanjang 2023 ada 30 kasus," ujarnya.', published="2024-02-01")
     assert rows(records) == {("36.73", "2023-01", "2023-12", "all", "seksual", 30, None)}
+
+
+def test_a_rate_is_not_a_count(extract):
+    assert extract(LEAD + "Angka kekerasan di Kota Serang mencapai 12 kasus per 10.000 anak pada 2023.") == []
+
+
+def test_hundreds_written_with_an_is_approximate(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat 100-an kasus kekerasan sepanjang 2023.")
+    assert (record.cases, record.approximate) == (100, True)
+
+
+def test_each_of_two_types_gets_the_count(extract):
+    records = extract(LEAD + "Sepanjang 2023 DP3A Kota Serang mencatat 50 kasus. Kasus penganiayaan "
+                      "dan pencabulan masing-masing 13 kasus.", published="2024-02-01")
+    assert {(r.violence_type, r.cases) for r in records} == {("all", 50), ("fisik", 13), ("seksual", 13)}
