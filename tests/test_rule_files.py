@@ -27,7 +27,7 @@ def test_shipped_rules_hold_every_region_and_indonesia():
     ("violence_types.csv", "pemukulan,pukulan", "is not one of"),
     ("groups.csv", "nenek,lansia_perempuan", "is not one of"),
     ("numbers.csv", "selusin,dua belas,fixed", "bad number rule"),
-    ("periods.csv", "kuartal,quarter,", "unknown kind"),
+    ("periods.csv", "musim hujan,season,", "unknown kind"),
     ("region_aliases.csv", "Kota Antah,99.99,", "unknown code"),
     ("connectors.csv", "namun,contrast", "unknown kind"),
     ("national_agencies.csv", "Bappenas", "not a short name"),
