@@ -1057,7 +1057,7 @@ class _ArticleReader:
             return
         months = _months_of(slots["period"] or self.context_period)
         if not m.period_local and any(
-                (c.cases, c.victims) == (cases, victims) and c.region_codes == tuple(region or ())
+                _same_figure(c, cases, victims) and c.region_codes == tuple(region or ())
                 and _months_of(c.period) == months
                 and ((c.group, c.violence_type) == (slots["group"] or "all", slots["type"] or "all")
                      or not self._has_own_cues(m))
@@ -1090,6 +1090,14 @@ class _ArticleReader:
         self.last_record_sentence = self.sentence_index
         if m.local_group in ("all", "perempuan"):
             self.headline_group = None  # the article counts women too: its headline spoke of a part
+
+
+def _same_figure(earlier: Candidate, cases: int | None, victims: int | None) -> bool:
+    """The same count again, maybe without the victims given with it ("12 kasus … 37 korban" then "12 kasus")."""
+    if (earlier.cases, earlier.victims) == (cases, victims):
+        return True
+    return (cases is not None and victims is None and earlier.cases == cases) or (
+        victims is not None and cases is None and earlier.victims == victims)
 
 
 def _whole_year(year: int) -> PeriodSpec:

@@ -207,3 +207,10 @@ def test_each_of_two_types_gets_the_count(extract):
     records = extract(LEAD + "Sepanjang 2023 DP3A Kota Serang mencatat 50 kasus. Kasus penganiayaan "
                       "dan pencabulan masing-masing 13 kasus.", published="2024-02-01")
     assert {(r.violence_type, r.cases) for r in records} == {("all", 50), ("fisik", 13), ("seksual", 13)}
+
+
+def test_a_figure_restated_without_its_victims_is_not_a_second_record(extract):
+    records = extract(LEAD + "Sejak Januari hingga Mei 2023 Polres Kota Serang menangani 12 kasus kekerasan "
+                      "seksual pada anak dengan 15 korban. Kasat Reskrim menyebut 12 kasus itu muncul dalam "
+                      "lima bulan.", published="2023-06-01")
+    assert [(r.cases, r.victims) for r in records] == [(12, 15)]
