@@ -198,6 +198,7 @@ def _cue_patterns(rules: RuleSet) -> list[dict]:
                  for p, kinds in rules.connectors.items()]
     patterns += [{"label": "OFFTOPIC", "pattern": p} for p in rules.off_topic]
     patterns += [{"label": "STAT", "pattern": p} for p in rules.statistic_cues]
+    patterns += [{"label": "SPLIT", "pattern": p} for p in rules.finer_splits]
     return patterns
 
 
@@ -403,10 +404,14 @@ class _ArticleReader:
         self.regions = [r for r in regions if r not in self.datelines]
         blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)}
         self.by_label: dict[str, list[Span]] = {}
-        for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT"):
+        for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT",
+                      "SPLIT"):
             spans = [s for s in cues if s.label_ == label]
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
+            if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket
+                labelled = {i for s in cues if s.label_ in ("GROUP", "VTYPE") for i in range(s.start, s.end)}
+                spans = [s for s in spans if not any(i in labelled for i in range(s.start, s.end))]
             self.by_label[label] = _longest_first(spans)
         self.unit_at = {s.start: s for s in self.by_label["UNIT"]}
         self.unit_ending_at = {s.end: s for s in self.by_label["UNIT"]}
@@ -1047,6 +1052,8 @@ class _ArticleReader:
             return
         if self._spans_in("OFFTOPIC", sent.start, sent.end):
             return
+        if self._spans_in("SPLIT", m.clause_start, m.tail_end) or self._spans_in("SPLIT", sent.start, sent.start + 4):
+            return  # a split by kecamatan, age, place or education: finer than a record
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value
         region = slots["region"] or (

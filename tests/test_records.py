@@ -214,3 +214,21 @@ def test_a_figure_restated_without_its_victims_is_not_a_second_record(extract):
                       "seksual pada anak dengan 15 korban. Kasat Reskrim menyebut 12 kasus itu muncul dalam "
                       "lima bulan.", published="2023-06-01")
     assert [(r.cases, r.victims) for r in records] == [(12, 15)]
+
+
+@pytest.mark.parametrize("split", [
+    "Kasus terbanyak di Kecamatan Cipocok Jaya sebanyak 12 kasus, disusul Kecamatan Taktakan 8 kasus.",
+    "Berdasarkan usia, korban usia 13-17 tahun sebanyak 20 orang dan usia 6-12 tahun 10 orang.",
+    "Berdasarkan tempat kejadian, di rumah tangga 25 kasus dan di sekolah 5 kasus.",
+    "Berdasarkan pendidikan, korban berpendidikan SD 9 orang dan SMP 11 orang.",
+    "Korban yang sudah menikah 4 orang.",
+])
+def test_finer_splits_are_not_records_even_without_a_total(extract, split):
+    assert extract(LEAD + "Sepanjang 2023 DP3A Kota Serang mencatat data kekerasan. " + split,
+                   published="2024-02-01") == []
+
+
+def test_children_under_age_is_a_group_not_an_age_split(extract):
+    (record,) = extract(LEAD + "Sepanjang 2023 Polres Kota Serang mencatat korban pencabulan anak di bawah "
+                        "umur mencapai 21 orang.", published="2024-02-01")
+    assert (record.group, record.violence_type, record.victims) == ("anak", "seksual", 21)
