@@ -52,7 +52,7 @@ def process(inputs: Sequence[str | Path], rules_dir: Path = RULES_DIR, progress:
     but duplicates are always decided afresh, in input order, so the result equals a full run.
     """
     rules = default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
-    extractor = _Extractor(rules_dir, rules, nlp)
+    extractor = _Extractor(rules_dir, rules, nlp, max_article_bytes)
     dedup = Deduplicator()
     result = BatchResult()
     items: Iterable[RawDocument | Reject] = iter_inputs(inputs, max_article_bytes)
@@ -102,12 +102,14 @@ def _article_and_records(item: RawDocument, dedup: Deduplicator, extractor: _Ext
 class _Extractor:
     """Extract + normalize, with the spaCy pipeline built only once an article needs it."""
 
-    def __init__(self, rules_dir: Path, rules: RuleSet, nlp: Language | None) -> None:
+    def __init__(self, rules_dir: Path, rules: RuleSet, nlp: Language | None, max_article_bytes: int) -> None:
         self.rules_dir, self.rules, self.nlp = rules_dir, rules, nlp
+        self.max_length = max_article_bytes  # no character count exceeds the byte count ingest allowed
 
     def __call__(self, article: Article) -> list[Record]:
         if self.nlp is None:
             self.nlp = build_nlp(self.rules_dir)
+        self.nlp.max_length = max(self.nlp.max_length, self.max_length)
         return normalize(article, self.nlp(article.text)._.candidates, self.rules)
 
 

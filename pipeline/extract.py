@@ -12,12 +12,15 @@ Load it in a notebook with `from pipeline.extract import build_nlp; nlp = build_
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -29,6 +32,9 @@ YEAR_RANGE = range(1990, 2036)
 DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
 NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per"}
 ENDERS = {".", "!", "?"}
+# Bounds that keep one hostile input from stalling a batch; no news article comes near them.
+MAX_SENTENCE_TOKENS = 250
+MAX_COUNTS_PER_ARTICLE = 500
 RATE_WORDS = {"per", "setiap", "tiap"}
 COPULAS = {"merupakan", "adalah", "ialah", "yaitu", "yakni", "berupa"}
 RANGE_WORDS = {"dari", "sampai", "hingga", "s/d", "-", "–", "atau"}
@@ -36,6 +42,10 @@ LABEL_FILLERS = {"sebanyak", "mencapai", "ada", "yakni", "yaitu", ":", "dengan",
                  "terdapat", "tercatat", "hanya"}
 YEAR_INTRODUCERS = {"tahun", "sepanjang", "selama", "pada", "periode", "sejak", "hingga", "sampai", "awal",
                     "akhir", "medio", "di", "dari", "dibanding", "dibandingkan", "per", "thn", "th"}
+
+
+class NotAnArticle(ValueError):
+    """The text holds far more counts than any article: the batch rejects it with this reason."""
 
 
 @dataclass
@@ -207,19 +217,14 @@ def _cue_patterns(rules: RuleSet) -> list[dict]:
 @Language.component("kp_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Sentences end at line breaks and at . ! ? before a capital, a quote or a line break."""
+    starts = numpy.full((len(doc), 1), -1, dtype="int32")
     for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            token.is_sent_start = True
-        elif prev.text in ENDERS and (token.is_title or token.is_upper or token.is_quote or token.is_digit):
-            token.is_sent_start = True
-        elif token.is_space:
-            token.is_sent_start = False
-        else:
-            token.is_sent_start = False
+        prev = doc[i - 1] if i else None
+        if prev is None or "\n" in prev.text or "\n" in prev.whitespace_ or (
+                prev.text in ENDERS and (token.is_title or token.is_upper or token.is_quote or token.is_digit)):
+            starts[i, 0] = 1
+    # Set all at once: assigning token.is_sent_start one by one rescans the document each time.
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
@@ -384,6 +389,20 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
 
 # ---------------------------------------------------------------- reading one article
 
+class _SpanIndex:
+    """Spans sorted by start, found by position in O(log n): a long input must not make every lookup
+    scan the whole document."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        return [s for s in self.spans[i:j] if s.end <= end]
+
+
 def _longest_first(spans) -> list[Span]:
     """Non-overlapping spans, preferring the longest (spaCy's filter_spans), in text order."""
     return sorted(spacy.util.filter_spans(list(spans)), key=lambda s: s.start)
@@ -394,6 +413,10 @@ class _ArticleReader:
 
     def __init__(self, doc: Doc, rules: RuleSet):
         self.doc, self.rules = doc, rules
+        self.sentences = list(doc.sents)
+        self.sentence_of = [0] * len(doc)  # token -> index in self.sentences (Span.sent rescans)
+        for k, sent in enumerate(self.sentences):
+            self.sentence_of[sent.start:sent.end] = [k] * len(sent)
         cues = list(doc.spans.get("cues", []))
         self.agencies = list(doc.spans.get("agencies", []))
         self.connector_kinds = {i: set(s.id_.split("|")) for s in cues if s.label_ == "CONNECTOR"
@@ -413,10 +436,25 @@ class _ArticleReader:
                 labelled = {i for s in cues if s.label_ in ("GROUP", "VTYPE") for i in range(s.start, s.end)}
                 spans = [s for s in spans if not any(i in labelled for i in range(s.start, s.end))]
             self.by_label[label] = _longest_first(spans)
+        self.index = {label: _SpanIndex(spans) for label, spans in self.by_label.items()}
+        self.region_index = _SpanIndex(self.regions)
+        self.agency_index = _SpanIndex(self.agencies)
+        self.month_at = {s.start: s for s in self.by_label["MONTH"]}
+        self.hedge_ending_at = {s.end: s for s in self.by_label["HEDGE"]}
+        self.vtype_at = {s.start for s in self.by_label["VTYPE"]}
+        self.group_ending_at = {s.end for s in self.by_label["GROUP"]}
+        self.label_tokens = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if s.id_ != "subgroup"
+                             for i in range(s.start, s.end)}
+        self.inside_long_label = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if len(s) > 1
+                                  for i in range(s.start, s.end)}
+        self.label_starts_by_end: dict[int, list[int]] = {}
+        for span in self.regions + self.by_label["GROUP"] + self.by_label["VTYPE"] + self.by_label["MONTH"]:
+            self.label_starts_by_end.setdefault(span.end, []).append(span.start)
         self.unit_at = {s.start: s for s in self.by_label["UNIT"]}
         self.unit_ending_at = {s.end: s for s in self.by_label["UNIT"]}
         self.numbers = [n for n in doc.spans.get("numbers", [])
                         if not any(i in blocked for i in range(n.start, n.end))]
+        self.number_index = _SpanIndex(self.numbers)
         self.abbreviated_months = {m for m in rules.months
                                    if any(o != m and o.startswith(m) for o in rules.months)}
         self.main_region = self._main_region()
@@ -449,9 +487,12 @@ class _ArticleReader:
     def _region_codes(self, span: Span) -> tuple[str, ...]:
         return tuple(span.id_.split(":", 1)[1].split("|"))
 
+    def _sentence(self, span: Span) -> Span:
+        return self.sentences[self.sentence_of[span.start]]
+
     def _is_dateline(self, span: Span) -> bool:
         """ "BANDUNG, (ANTARA) -" or "jpnn.com - JAKARTA -": where the reporter filed, not the region counted."""
-        sent = span.sent
+        sent = self._sentence(span)
         shouting = span.text.isupper() and len(span.text) > 3 and span.end < sent.end \
             and self.doc[span.end].text in {"-", "–", "—", ","}
         if shouting and span.start - sent.start <= 4:
@@ -464,7 +505,7 @@ class _ArticleReader:
     def _main_region(self) -> tuple[str, ...] | None:
         """The region the article is about: the first one its body names (headlines of other
         articles and datelines come before it too often)."""
-        named = [r for r in self.regions if not self._is_headline(r.sent)] or self.regions or self.datelines
+        named = [r for r in self.regions if not self._is_headline(self._sentence(r))] or self.regions or self.datelines
         chosen = named[0] if named else None
         return self._resolve_codes(self._region_codes(chosen)) if chosen is not None else None
 
@@ -493,7 +534,7 @@ class _ArticleReader:
 
     def _headline_group(self) -> str | None:
         """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
-        headlines = [s for s in itertools.islice(self.doc.sents, 3) if self._is_headline(s)]
+        headlines = [s for s in self.sentences[:3] if self._is_headline(s)]
         groups = {g.id_ for s in headlines for g in self._spans_in("GROUP", s.start, s.end)}
         return "anak" if groups == {"anak"} else None
 
@@ -506,7 +547,7 @@ class _ArticleReader:
     def read(self) -> list[Candidate]:
         if not self._on_topic():
             return []
-        for k, sent in enumerate(self.doc.sents):
+        for k, sent in enumerate(self.sentences):
             if k < 3 and self._is_headline(sent):
                 continue  # a headline repeats the body's figures without their period
             if self._is_headline(sent) and self._repeats_a_figure(sent):
@@ -517,14 +558,16 @@ class _ArticleReader:
 
     def _repeats_a_figure(self, sent: Span) -> bool:
         figures = {v for c in self.records for v in (c.cases, c.victims) if v is not None}
-        return any(sent.start <= n.start < sent.end and int(n.id_) in figures for n in self.numbers)
+        return any(int(n.id_) in figures for n in self.number_index.within(sent.start, sent.end))
 
     def _is_headline(self, sent: Span) -> bool:
-        text = sent.text.strip()
-        return "\n" in sent.text and len(sent) <= 30 and not text.endswith((".", '"', "”"))
+        if len(sent) > 30:
+            return False
+        text = sent.text
+        return "\n" in text and not text.strip().endswith((".", '"', "”"))
 
     def _spans_in(self, label: str, start: int, end: int) -> list[Span]:
-        return [s for s in self.by_label[label] if start <= s.start and s.end <= end]
+        return self.index[label].within(start, end)
 
     def _is_year(self, num: Span) -> bool:
         text = num.text
@@ -556,9 +599,11 @@ class _ArticleReader:
         return len(num.id_) > 7  # ten million and more: an ID or a sum of money, not a count
 
     def _month_at(self, i: int) -> Span | None:
-        return next((m for m in self.by_label["MONTH"] if m.start == i), None)
+        return self.month_at.get(i)
 
     def _read_sentence(self, sent: Span) -> None:
+        if len(sent) > MAX_SENTENCE_TOKENS:
+            return  # no statistic is written this way; a wall of text without stops is not read
         self.compared_years.update(spec.end_year for _, spec in self._period_expressions(sent)
                                    if spec.comparison and spec.end_year)
         mentions = self._mentions(sent)
@@ -610,8 +655,8 @@ class _ArticleReader:
 
     def _mentions(self, sent: Span) -> list[_Mention]:
         found: list[_Mention] = []
-        for num in self.numbers:
-            if not (sent.start <= num.start and num.end <= sent.end) or self._is_year(num):
+        for num in self.number_index.within(sent.start, sent.end):
+            if self._is_year(num):
                 continue
             if self._blocked_number(num):
                 continue
@@ -625,8 +670,8 @@ class _ArticleReader:
         hundreds = num.end + 1 < len(doc) and doc[num.end].text == "-" and doc[num.end + 1].lower_ == "an"
         unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 2 if hundreds else 0)
         unit = self.unit_at.get(unit_start) or self._unit_after_subset(sent, num)
-        hedge = next((h for h in self.by_label["HEDGE"] if h.end in (num.start, num.start - 1)
-                      and h.start >= sent.start), None)
+        hedge = next((h for h in (self.hedge_ending_at.get(num.start), self.hedge_ending_at.get(num.start - 1))
+                      if h is not None and h.start >= sent.start), None)
         if hedge is not None and hedge.id_ == "vague":
             return None
         approximate = hedge is not None or hundreds  # "100-an kasus"
@@ -671,8 +716,7 @@ class _ArticleReader:
         fillers = {"sebanyak", "mencapai", "ada", "tercatat", "yakni", "yaitu", "adalah", ":", "berjumlah",
                    "sejumlah", "total", "menjadi", "hingga", "dengan"}
         approximate = {h for h, e in self.rules.hedges.items() if e == "approximate"}
-        labels = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] for i in range(s.start, s.end)
-                  if s.id_ != "subgroup"}
+        labels = self.label_tokens
         i = num.start - 1
         while i >= sent.start and (self.doc[i].lower_ in fillers or self.doc[i].lower_ in approximate
                                    or i in labels):
@@ -686,17 +730,17 @@ class _ArticleReader:
 
     def _type_label_after(self, num: Span) -> bool:
         """ "… 6 kasus dengan rincian dua kekerasan psikis": a list item named by its type after the number."""
-        return any(v.start == num.end for v in self.by_label["VTYPE"]) and any(
+        return num.end in self.vtype_at and any(
             v.id_ != "all" for v in self._spans_in("VTYPE", num.end, num.end + 3))
 
     def _has_list_label(self, start: int, end: int) -> bool:
         """Between two counts, a label that makes the second a list item: a region, month, year or type."""
-        if any(start <= r.start and r.end <= end for r in self.regions):
+        if self.region_index.within(start, end):
             return True
         if self._spans_in("MONTH", start, end) or self._spans_in("VTYPE", start, end) \
                 or any(g.id_ != "subgroup" for g in self._spans_in("GROUP", start, end)):
             return True
-        return any(start <= n.start and n.end <= end and self._is_year(n) for n in self.numbers)
+        return any(self._is_year(n) for n in self.number_index.within(start, end))
 
     def _victim_context(self, sent: Span, num: Span, unit: Span | None, group: str) -> bool:
         """A people count is about victims only if the sentence says so and no offender role is nearer."""
@@ -713,8 +757,7 @@ class _ArticleReader:
         return has_group and bool(self._spans_in("VTYPE", sent.start, sent.end))
 
     def _is_separator(self, i: int) -> bool:
-        return "separator" in self.connector_kinds.get(i, set()) and not any(
-            s.start <= i < s.end and len(s) > 1 for s in self.by_label["GROUP"] + self.by_label["VTYPE"])
+        return "separator" in self.connector_kinds.get(i, set()) and i not in self.inside_long_label
 
     def _set_windows(self, sent: Span, mentions: list[_Mention]) -> None:
         lead_start = sent.start
@@ -739,8 +782,7 @@ class _ArticleReader:
         i = num_start
         while i > floor and (self.doc[i - 1].lower_ in LABEL_FILLERS or self.doc[i - 1].text == "("):
             i -= 1
-        labels = self.regions + self.by_label["GROUP"] + self.by_label["VTYPE"] + self.by_label["MONTH"]
-        attached = [s.start for s in labels if s.end == i and s.start >= floor]
+        attached = [start for start in self.label_starts_by_end.get(i, []) if start >= floor]
         return min(attached) if attached else num_start
 
     def _merge_victim_pairs(self, sent: Span, mentions: list[_Mention]) -> list[_Mention]:
@@ -767,7 +809,7 @@ class _ArticleReader:
         A region after the count ("… 367 korban di seluruh Sulut") may just place the whole figure."""
         start, end = m.clause_start, m.tail_end
         region_end = end if region_after else m.num_start
-        return any(start <= r.start and r.end <= region_end for r in self.regions) or bool(
+        return bool(self.region_index.within(start, region_end)) or bool(
             self._spans_in("VTYPE", start, end) and any(s.id_ != "all" for s in self._spans_in("VTYPE", start, end)))
 
     # -- slots
@@ -793,7 +835,7 @@ class _ArticleReader:
         i = m.num_start
         while i > m.clause_start and self.doc[i - 1].lower_ in LABEL_FILLERS:
             i -= 1
-        return any(g.end == i for g in self.by_label["GROUP"])
+        return i in self.group_ending_at
 
     def _parent_total(self, region: tuple[str, ...] | None) -> dict:
         """A region's count in a list splits the article's largest figure: it takes its group and type."""
@@ -807,17 +849,17 @@ class _ArticleReader:
         return {k: slots[k] for k in ("group", "type") if k in slots}
 
     def _local_group(self, m: _Mention) -> str | None:
-        if any(g.id_ == "subgroup" and m.num_end <= g.start <= m.unit_end and g.end > m.unit_end - 1
-               for g in self.by_label["GROUP"]):
+        if any(g.id_ == "subgroup" and g.end > m.unit_end - 1
+               for g in self._spans_in("GROUP", m.num_end, m.unit_end + 4) if g.start <= m.unit_end):
             return "subgroup"  # "dua orang anak lelaki": a finer split than the unit's group
         if m.unit_group:
             return m.unit_group
-        return self._pick([(s.start, s.id_) for s in self.by_label["GROUP"]], m)
+        return self._pick([(s.start, s.id_) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
 
     def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:
         inherit = previous.slots if previous is not None else (
             self._across_sentences() if continues_list and self.record_mentions else {})
-        region_span = self._pick([(r.start, r) for r in self.regions], m)
+        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m)
         region = self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None
         period = self._period_for(sent, m)
         m.local_group = local_group = group = self._local_group(m)
@@ -849,7 +891,7 @@ class _ArticleReader:
             group = self.parallel_group
         if group is None:
             group = self.headline_group
-        agency = self._pick([(a.start, a.id_) for a in self.agencies], m)
+        agency = self._pick([(a.start, a.id_) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
         if agency is None:
             agency = inherit.get("agency") or self._agency_before(m.num_start)
         m.slots = {"region": region, "period": period, "group": group, "type": vtype, "agency": agency}
@@ -869,11 +911,12 @@ class _ArticleReader:
         listing = any("listing" in self.connector_kinds.get(i, ()) for i in range(m.unit_end, m.unit_end + 3))
         if (listing or len(tail_types - {"all"}) > 1) and not self._spans_in("VTYPE", m.clause_start, m.num_start):
             return "all"  # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
-        return self._pick([(s.start, s.id_) for s in self.by_label["VTYPE"]], m)
+        return self._pick([(s.start, s.id_) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
 
     def _bare_clause(self, m: _Mention) -> bool:
         """The clause holds only a group word and the count ("perempuan 18 orang"): a list item."""
-        cue_tokens = {i for s in self._spans_in("GROUP", m.clause_start, m.num_start) + self.by_label["HEDGE"]
+        cue_tokens = {i for s in self._spans_in("GROUP", m.clause_start, m.num_start)
+                      + self._spans_in("HEDGE", m.clause_start, m.num_start)
                       for i in range(s.start, s.end)}
         fillers = {"sebanyak", "ada", "yakni", "yaitu", "pada", "terhadap", "kepada"}
         return all(i in cue_tokens or self.doc[i].lower_ in fillers or self.doc[i].is_punct
@@ -887,9 +930,9 @@ class _ArticleReader:
         return max(totals, key=_size).group if totals else None
 
     def _agency_before(self, i: int) -> str | None:
-        before = [a.id_ for a in self.agencies if a.start < i]
+        before = bisect.bisect_left(self.agency_index.starts, i)
         if before:
-            return before[-1]
+            return self.agency_index.spans[before - 1].id_
         return self.agencies[0].id_ if self.agencies else None
 
     def _period_for(self, sent: Span, m: _Mention) -> PeriodSpec | None:
@@ -935,8 +978,8 @@ class _ArticleReader:
 
     def _period_expressions(self, sent: Span) -> list[tuple[int, PeriodSpec]]:
         atoms: list[tuple[int, int, str, object]] = []  # start, end, kind, value
-        for num in self.numbers:
-            if sent.start <= num.start < sent.end and self._is_year(num) and not self._blocked_year(num):
+        for num in self.number_index.within(sent.start, sent.end):
+            if self._is_year(num) and not self._blocked_year(num):
                 atoms.append((num.start, num.end, "year", int(num.text)))
         for month in self._spans_in("MONTH", sent.start, sent.end):
             if month.text.lower() not in self.abbreviated_months or self._near_year_or_day(month):
@@ -1036,7 +1079,7 @@ class _ArticleReader:
             return [base]
         months = self._spans_in("MONTH", m.lead_start, each)
         types = [t for t in self._spans_in("VTYPE", m.lead_start, each) if t.id_ != "all"]
-        regions = [r for r in self.regions if m.lead_start <= r.start and r.end <= each]
+        regions = self.region_index.within(m.lead_start, each)
         if len(months) > 1:
             return [replace(base, period=PeriodSpec(start_month=int(s.id_), end_month=int(s.id_))
                             .with_context(self.context_period)) for s in months]
@@ -1089,6 +1132,8 @@ class _ArticleReader:
             period=period,
             group=slots["group"] or "all", violence_type=slots["type"] or "all",
             agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
+        if len(self.records) >= MAX_COUNTS_PER_ARTICLE:
+            raise NotAnArticle(f"more than {MAX_COUNTS_PER_ARTICLE} counts: a data dump, not a news article")
         for candidate in self._each(m, base):
             self.records.append(candidate)
             self.record_mentions.append((candidate, m))

@@ -64,3 +64,17 @@ def test_every_input_ends_as_an_article_or_a_reject(nlp, tmp_path_factory, files
             assert outcomes == len(lines), f"{path}: {len(lines)} lines, {outcomes} outcomes"
         else:
             assert outcomes == 1, f"{path} vanished or was counted twice"
+
+
+def test_huge_inputs_end_as_articles_or_rejects(nlp, tmp_path):
+    """A wall of text without stops and a dump of thousands of figures: neither stalls nor crashes."""
+    wall = " ".join(["kasus", "kekerasan", "anak", "Kota", "Serang", "12", "2023", "korban"] * 40_000)
+    (tmp_path / "dinding.txt").write_text("Judul\n" + wall, encoding="utf-8")
+    dump = "\n".join(f"Pada {2000 + n % 24} DP3A Kota Serang mencatat {n % 97 + 3} kasus kekerasan."
+                     for n in range(2_000))
+    (tmp_path / "data.txt").write_text("Kekerasan anak\n" + dump, encoding="utf-8")
+    result = process([tmp_path], nlp=nlp)
+    assert [a.article_id for a in result.articles] == ["dinding"]
+    assert result.records == []
+    (reject,) = result.rejects
+    assert reject.article_id == "data" and "not a news article" in reject.reason
