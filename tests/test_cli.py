@@ -99,3 +99,21 @@ def test_evaluate_prints_scores_and_differences(tmp_path):
     assert "precision           0.0000" in done.stdout
     assert "FN ('36.73', '2020-01', '2020-12', 'all', 'all') cases=40" in done.stdout
     assert "FP ('36.73', '2020-01', '2020-12', 'all', 'all') cases=39" in done.stdout
+
+
+def test_jsonl_ids_are_data_never_paths(tmp_path):
+    hostile = ["../../keluar", "/tmp/absolut", "..\\\\windows", "con", "a/b/c", "=HYPERLINK(\"x\")"]
+    inputs = tmp_path / "in" / "batch.jsonl"
+    inputs.parent.mkdir()
+    inputs.write_text("\n".join(json.dumps({"id": i, "text": GOOD}) for i in hostile), encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    before = set(tmp_path.parent.iterdir())
+    done = pipeline("run", str(inputs), "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert set(tmp_path.parent.iterdir()) == before  # nothing written beside the test folder
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == {Path("in/batch.jsonl")} | {Path("deep/out") / name for name in (
+        "records.csv", "records.parquet", "articles.csv", "articles.parquet", "rejects.csv", "rejects.parquet",
+        "state.sqlite")} | {p.relative_to(tmp_path) for p in out.glob("state.sqlite-*")}
+    ids = pq.read_table(out / "articles.parquet").column("article_id").to_pylist()
+    assert ids == hostile  # kept as given, as data
