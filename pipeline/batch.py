@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from .clean import clean
 from .dedup import Deduplicator
-from .extract import build_nlp
+from .extract import build_nlp, may_hold_counts
 from .ingest import MAX_ARTICLE_BYTES, iter_inputs
 from .models import Article, BatchResult, RawDocument, Record, Reject
 from .normalize import normalize
@@ -107,6 +107,8 @@ class _Extractor:
         self.max_length = max_article_bytes  # no character count exceeds the byte count ingest allowed
 
     def __call__(self, article: Article) -> list[Record]:
+        if not may_hold_counts(article.text, self.rules):
+            return []
         if self.nlp is None:
             self.nlp = build_nlp(self.rules_dir)
         self.nlp.max_length = max(self.nlp.max_length, self.max_length)

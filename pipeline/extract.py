@@ -44,6 +44,20 @@ YEAR_INTRODUCERS = {"tahun", "sepanjang", "selama", "pada", "periode", "sejak", 
                     "akhir", "medio", "di", "dari", "dibanding", "dibandingkan", "per", "thn", "th"}
 
 
+TOPIC_WORDS = frozenset({"kekerasan", "kta"})  # besides the violence types, what puts an article on topic
+
+
+def may_hold_counts(text: str, rules: RuleSet) -> bool:
+    """A cheap test before spaCy: without a violence word the reader would find nothing anyway.
+
+    A superset of _ArticleReader._on_topic (a phrase the matcher finds is a substring of the
+    whitespace-normalized lowercase text), so skipping spaCy never changes a result; most of a
+    general news crawl is off topic and costs only this scan.
+    """
+    words = " ".join(text.lower().split())
+    return any(w in words for w in TOPIC_WORDS) or any(p in words for p in rules.violence_types)
+
+
 class NotAnArticle(ValueError):
     """The text holds far more counts than any article: the batch rejects it with this reason."""
 
@@ -539,8 +553,7 @@ class _ArticleReader:
         return "anak" if groups == {"anak"} else None
 
     def _on_topic(self) -> bool:
-        return bool(self.by_label["VTYPE"]) or any(
-            t.lower_ in {"kekerasan", "kta"} for t in self.doc)
+        return bool(self.by_label["VTYPE"]) or any(t.lower_ in TOPIC_WORDS for t in self.doc)
 
     # -- per sentence
 

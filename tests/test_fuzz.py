@@ -78,3 +78,13 @@ def test_huge_inputs_end_as_articles_or_rejects(nlp, tmp_path):
     assert result.records == []
     (reject,) = result.rejects
     assert reject.article_id == "data" and "not a news article" in reject.reason
+
+
+@given(text=st.one_of(words, st.text(max_size=300)))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_cheap_topic_filter_never_hides_a_count(nlp, text: str):
+    from pipeline.extract import may_hold_counts
+    from pipeline.rules import default_rules
+
+    if not may_hold_counts(text, default_rules()):
+        assert nlp(text)._.candidates == []
