@@ -382,7 +382,8 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     """The extraction pipeline, with every pattern loaded from `rules_dir`."""
     rules = _rules_for(str(rules_dir))
     nlp = spacy.blank("id")
-    nlp.add_pipe("kp_sentences")
+    # The rulers come first: SpanRuler runs the components before it over every one of the
+    # 25 000 phrase patterns while loading them, and they need no sentence boundaries.
     longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
     agency_ruler = nlp.add_pipe("span_ruler", name="agency_ruler", config={
         "spans_key": "agencies", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
@@ -394,6 +395,7 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={
         "spans_key": "cues", "phrase_matcher_attr": "LOWER"})
     cue_ruler.add_patterns(_cue_patterns(rules))
+    nlp.add_pipe("kp_sentences", first=True)
     config = {"rules_dir": str(rules_dir)}
     nlp.add_pipe("kp_numbers", config=config)
     nlp.add_pipe("kp_agency_names", config=config)
