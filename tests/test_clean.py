@@ -145,6 +145,9 @@ def test_source_falls_back_to_url_host(url, source):
     ("20230109", "2023-01-09"),
     ("Senin, 9 Januari 2023 10:00 WIB", "2023-01-09"),
     ("Mon, 09 Jan 2023 10:00:00 +0700", "2023-01-09"),
+    ("9/1/23 10:00", "2023-01-09"),  # only dateparser reads this one: day first
+    ("kemarin", None),  # relative: never resolved against today
+    ("2 hari lalu", None),
     ("bukan tanggal", None),
     ("2023-02-30", None),
     ("1890-01-01", None),
