@@ -1087,6 +1087,16 @@ class _ArticleReader:
             return True
         return False
 
+    def _subset_clause_end(self, m: _Mention, sent: Span) -> int:
+        """ "12 di antaranya masih dalam penyidikan": what is said of a subset follows its marker."""
+        end = m.tail_end
+        if end < sent.end and "subset" in self.connector_kinds.get(end, ()):
+            while end < sent.end and "subset" in self.connector_kinds.get(end, ()):
+                end += 1
+            while end < sent.end and not self._is_separator(end) and self.doc[end].text not in ENDERS:
+                end += 1
+        return end
+
     def _each(self, m: _Mention, base: Candidate) -> list[Candidate]:
         """ "Maret dan Desember masing-masing 7 kasus" is one record per month (per type, per region)."""
         each = next((i for i in range(m.lead_start, m.num_start) if "each" in self.connector_kinds.get(i, ())), None)
@@ -1110,7 +1120,8 @@ class _ArticleReader:
             return
         if self._spans_in("OFFTOPIC", sent.start, sent.end):
             return
-        if self._spans_in("SPLIT", m.clause_start, m.tail_end) or self._spans_in("SPLIT", sent.start, sent.start + 4):
+        if self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent)) \
+                or self._spans_in("SPLIT", sent.start, sent.start + 4):
             return  # a split by kecamatan, age, place or education: finer than a record
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value

@@ -222,6 +222,7 @@ def test_a_figure_restated_without_its_victims_is_not_a_second_record(extract):
     "Berdasarkan tempat kejadian, di rumah tangga 25 kasus dan di sekolah 5 kasus.",
     "Berdasarkan pendidikan, korban berpendidikan SD 9 orang dan SMP 11 orang.",
     "Korban yang sudah menikah 4 orang.",
+    "Sebanyak 10 kasus sudah P21 dan 5 kasus dilimpahkan ke kejaksaan.",
 ])
 def test_finer_splits_are_not_records_even_without_a_total(extract, split):
     assert extract(LEAD + "Sepanjang 2023 DP3A Kota Serang mencatat data kekerasan. " + split,
@@ -232,3 +233,9 @@ def test_children_under_age_is_a_group_not_an_age_split(extract):
     (record,) = extract(LEAD + "Sepanjang 2023 Polres Kota Serang mencatat korban pencabulan anak di bawah "
                         "umur mencapai 21 orang.", published="2024-02-01")
     assert (record.group, record.violence_type, record.victims) == ("anak", "seksual", 21)
+
+
+def test_the_part_of_a_total_still_under_investigation_is_not_a_record(extract):
+    records = extract(LEAD + "Sepanjang 2023 Polres Kota Serang menangani 40 kasus kekerasan, "
+                      "12 di antaranya masih dalam penyidikan.", published="2024-02-01")
+    assert [r.cases for r in records] == [40]
