@@ -1055,9 +1055,13 @@ class _ArticleReader:
         """ "…12 kasus. … Sedangkan jumlah korban mencapai 37 anak." gives the victims of that count."""
         if m.slot != "victims" or not self.records:
             return False
-        last = self.records[-1]
+        # "… 56 kasus, naik dari 2022 sebanyak 41 kasus. Jumlah korban 60 orang": the victims of the
+        # current count, not of the one it was compared with.
+        last = next((c for c in reversed(self.records) if c.evidence_start >= self.last_record_start
+                     and not (c.period is not None and c.period.comparison)), None)
         opening = [t.lower_ for t in self.doc[sent.start:m.num_start]]
-        if last.victims is not None or last.cases is None or not any(w.startswith("korban") for w in opening):
+        if last is None or last.victims is not None or last.cases is None \
+                or not any(w.startswith("korban") for w in opening):
             return False
         if m.period_local or self._own_labels(m) or sent.start_char - last.evidence_end > 400:
             return False

@@ -239,3 +239,10 @@ def test_the_part_of_a_total_still_under_investigation_is_not_a_record(extract):
     records = extract(LEAD + "Sepanjang 2023 Polres Kota Serang menangani 40 kasus kekerasan, "
                       "12 di antaranya masih dalam penyidikan.", published="2024-02-01")
     assert [r.cases for r in records] == [40]
+
+
+def test_victims_after_a_comparison_belong_to_the_current_year(extract):
+    records = extract(LEAD + "Kasus kekerasan di Kota Serang pada 2023 mencapai 56 kasus, naik dari 2022 "
+                      "sebanyak 41 kasus. Jumlah korban sebanyak 60 orang.", published="2024-02-01")
+    assert rows(records) == {("36.73", "2023-01", "2023-12", "all", "all", 56, 60),
+                             ("36.73", "2022-01", "2022-12", "all", "all", 41, None)}
