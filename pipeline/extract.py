@@ -503,8 +503,8 @@ class _ArticleReader:
     def _region_codes(self, span: Span) -> tuple[str, ...]:
         return tuple(span.id_.split(":", 1)[1].split("|"))
 
-    def _sentence(self, span: Span) -> Span:
-        return self.sentences[self.sentence_of[span.start]]
+    def _sentence(self, span: Span | _Mention) -> Span:
+        return self.sentences[self.sentence_of[span.num_start if isinstance(span, _Mention) else span.start]]
 
     def _is_dateline(self, span: Span) -> bool:
         """ "BANDUNG, (ANTARA) -" or "jpnn.com - JAKARTA -": where the reporter filed, not the region counted."""
@@ -926,7 +926,13 @@ class _ArticleReader:
         listing = any("listing" in self.connector_kinds.get(i, ()) for i in range(m.unit_end, m.unit_end + 3))
         if (listing or len(tail_types - {"all"}) > 1) and not self._spans_in("VTYPE", m.clause_start, m.num_start):
             return "all"  # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
-        return self._pick([(s.start, s.id_) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
+        picked = self._pick([(s.start, s.id_) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
+        if picked in (None, "all"):  # "25 kasus di antaranya merupakan kasus kejahatan seksual"
+            subset_end = self._subset_clause_end(m, self._sentence(m))
+            specific = [s.id_ for s in self._spans_in("VTYPE", m.tail_end, subset_end) if s.id_ != "all"]
+            if len(set(specific)) == 1:
+                return specific[0]
+        return picked
 
     def _bare_clause(self, m: _Mention) -> bool:
         """The clause holds only a group word and the count ("perempuan 18 orang"): a list item."""

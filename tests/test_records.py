@@ -246,3 +246,9 @@ def test_victims_after_a_comparison_belong_to_the_current_year(extract):
                       "sebanyak 41 kasus. Jumlah korban sebanyak 60 orang.", published="2024-02-01")
     assert rows(records) == {("36.73", "2023-01", "2023-12", "all", "all", 56, 60),
                              ("36.73", "2022-01", "2022-12", "all", "all", 41, None)}
+
+
+def test_a_subset_named_after_di_antaranya_takes_that_type(extract):
+    records = extract(LEAD + "Sepanjang 2023 Polres Kota Serang menangani 40 kasus kekerasan. Dari jumlah "
+                      "tersebut, 25 kasus di antaranya merupakan kasus kekerasan seksual.", published="2024-02-01")
+    assert {(r.violence_type, r.cases) for r in records} == {("all", 40), ("seksual", 25)}
