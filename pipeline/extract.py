@@ -77,6 +77,7 @@ class PeriodSpec:
     comparison: bool = False  # introduced by "dibanding": not the article's current period
     previous_year: bool = False  # "tahun sebelumnya": the year before the current period's
     unknown: bool = False  # "tiga tahun terakhir": a period the text does not pin down
+    that_year: bool = False  # "tahun tersebut": the year the text named last
 
     def with_context(self, context: PeriodSpec | None) -> PeriodSpec:
         """Fill what this expression leaves out (a year for "Januari") from the current period."""
@@ -482,6 +483,7 @@ class _ArticleReader:
         self.last_record_start = 0  # where the sentence of the latest records begins
         self.main_year: int | None = None  # the first year the article gives: its own period
         self.compared_years: set[int] = set()
+        self.last_named_year: int | None = None  # for "tahun tersebut", even from a sentence without counts
         self.last_agency: str | None = None
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
@@ -569,6 +571,10 @@ class _ArticleReader:
                 continue  # a title further down (a related article, a caption) restating a figure
             self.sentence_index = k
             self._read_sentence(sent)
+            years = [spec.start_year for _, spec in self._period_expressions(sent)
+                     if spec.start_year and spec.end_year in (None, spec.start_year) and not spec.comparison]
+            if years:
+                self.last_named_year = years[-1]
         return self.records
 
     def _repeats_a_figure(self, sent: Span) -> bool:
@@ -619,8 +625,8 @@ class _ArticleReader:
     def _read_sentence(self, sent: Span) -> None:
         if len(sent) > MAX_SENTENCE_TOKENS:
             return  # no statistic is written this way; a wall of text without stops is not read
-        self.compared_years.update(spec.end_year for _, spec in self._period_expressions(sent)
-                                   if spec.comparison and spec.end_year)
+        expressions = self._period_expressions(sent)
+        self.compared_years.update(spec.end_year for _, spec in expressions if spec.comparison and spec.end_year)
         mentions = self._mentions(sent)
         if not mentions:
             if self._spans_in("STAT", sent.start, sent.end):
@@ -729,7 +735,7 @@ class _ArticleReader:
     def _unit_before(self, sent: Span, num: Span) -> Span | None:
         """ "jumlah korban 40" / "korban sebanyak 615": the unit stands before the number."""
         fillers = {"sebanyak", "mencapai", "ada", "tercatat", "yakni", "yaitu", "adalah", ":", "berjumlah",
-                   "sejumlah", "total", "menjadi", "hingga", "dengan"}
+                   "sejumlah", "total", "menjadi", "hingga", "dengan", "terhadap", "pada", "kepada"}
         approximate = {h for h, e in self.rules.hedges.items() if e == "approximate"}
         labels = self.label_tokens
         i = num.start - 1
@@ -962,6 +968,10 @@ class _ArticleReader:
         if spec is None:
             return None
         spec = self._end_of_change(sent, m, spec)
+        if spec.that_year:
+            if self.last_named_year is None:
+                return None
+            spec = _whole_year(self.last_named_year)
         for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
             if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
                 self._set_context_period(earlier)
@@ -1214,6 +1224,8 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
     """Interpret one run of time words: "Januari hingga September 2023", "sejak 2019 hingga Januari 2023"."""
     kinds = [a[2] for a in atoms]
     comparison = "comparison" in kinds
+    if "that_year" in kinds and "year" not in kinds:  # "pada tahun tersebut": the year named last
+        return PeriodSpec(that_year=True, comparison=comparison)
     if "unknown" in kinds and "year" not in kinds:  # "8 bulan terakhir tahun 2022" still names its year
         return PeriodSpec(unknown=True, comparison=comparison)
     for kind, size in (("semester", 6), ("quarter", 3)):

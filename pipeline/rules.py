@@ -25,7 +25,7 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
                    "subset", "listing", "change_from", "change_to",
                    "back_reference", "each"}
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
-                "semester", "quarter", "unknown"}
+                "semester", "quarter", "unknown", "that_year"}
 NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")

@@ -76,3 +76,10 @@ def test_each_of_several_months_gets_the_count(extract):
     records = extract("Kekerasan Anak\n\nSepanjang 2023 DP3A Kota Serang mencatat kasus kekerasan tiap bulan. "
                       "Maret dan Desember masing-masing 7 kasus.", published="2024-02-01")
     assert {(r.period_start, r.cases) for r in records} == {("2023-03", 7), ("2023-12", 7)}
+
+
+def test_that_year_is_the_year_named_last(extract):
+    records = extract("Kekerasan Anak\n\nDP3A Kota Serang mencatat 1.497 kasus kekerasan pada 2015, dan mulai "
+                      "meningkat pada 2016. Pada tahun tersebut terdapat kasus kekerasan terhadap perempuan dan "
+                      "anak berjumlah 1.527.", published="2022-09-16")
+    assert {(r.period_start, r.cases) for r in records} == {("2015-01", 1497), ("2016-01", 1527)}
