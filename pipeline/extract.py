@@ -1026,7 +1026,7 @@ class _ArticleReader:
         for atom in atoms:
             gap = self.doc[groups[-1][-1][1]:atom[0]] if groups else None
             if gap is not None and len(gap) <= 3 and atom[2] != "comparison" and not any(
-                    t.like_num and not self._month_at(t.i + 1) for t in gap):
+                    (t.like_num and not self._month_at(t.i + 1)) or t.text in {",", ";"} for t in gap):
                 groups[-1].append(atom)
             else:
                 groups.append([atom])
