@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -50,24 +51,55 @@ WHITESPACE = re.compile(r"\s+")
 # No news article comes near this; a larger input is a data dump or an attack, and parsing it
 # would stall the batch. Configurable: `python -m pipeline run --max-article-bytes N`.
 MAX_ARTICLE_BYTES = 2_000_000
+# JSONL exports are shared among workers in runs of this many lines: big enough that handing
+# out a run costs little next to processing it, small enough to keep two workers busy.
+JSONL_LINES_PER_UNIT = 200
+_READ_BLOCK_BYTES = 1 << 20
 
 
 def iter_inputs(paths: Sequence[str | Path],
                 max_article_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDocument | Reject]:
     """Yield one RawDocument per good article and one Reject per bad input, in a stable order."""
+    for unit in plan_units(paths):
+        if isinstance(unit, Reject):
+            yield unit
+        else:
+            yield from read_unit(unit, max_article_bytes)
+
+
+@dataclass(frozen=True)
+class InputUnit:
+    """A piece of input one worker reads on its own: a whole file, or a run of JSONL lines.
+
+    Small and picklable, so a parent can hand units to worker processes or a cluster, which
+    read the bytes themselves (only the path crosses the wire, never the text).
+    """
+
+    path: str
+    start: int = 0  # byte offsets of a run of JSONL lines; end None: to the end of the file
+    end: int | None = None
+    first_line: int = 1  # 1-based number of the line at `start`, for rejects
+
+
+def plan_units(paths: Sequence[str | Path]) -> Iterator[InputUnit | Reject]:
+    """Every file under the given paths as units of work, in a stable order, without reading texts.
+
+    A JSONL file is cut into runs of JSONL_LINES_PER_UNIT lines, so one large export is still
+    shared among workers; a path that cannot be read yields a Reject instead.
+    """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _iter_folder(path, max_article_bytes)
+            yield from _plan_folder(path)
         elif path.is_file():
-            yield from _read_file(path, max_article_bytes)
+            yield from _plan_file(path)
         elif path.exists() or path.is_symlink():
             yield Reject(str(path), "not a regular file or folder")
         else:
             yield Reject(str(path), "path does not exist")
 
 
-def _iter_folder(folder: Path, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
+def _plan_folder(folder: Path) -> Iterator[InputUnit | Reject]:
     """Walk a folder recursively in sorted order, skipping hidden files and folders."""
     walk_errors: list[OSError] = []
     for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append):
@@ -79,10 +111,38 @@ def _iter_folder(folder: Path, max_article_bytes: int) -> Iterator[RawDocument |
             if name.startswith("."):
                 continue
             if path.is_file():
-                yield from _read_file(path, max_article_bytes)
+                yield from _plan_file(path)
             else:  # a FIFO or socket would block or fail on read
                 yield Reject(str(path), "not a regular file or folder")
     yield from (_folder_reject(error) for error in walk_errors)
+
+
+def _plan_file(path: Path) -> Iterator[InputUnit | Reject]:
+    if path.suffix.lower() not in JSONL_SUFFIXES:
+        yield InputUnit(str(path))
+        return
+    try:
+        yield from _jsonl_runs(path)
+    except OSError as error:
+        yield Reject(str(path), f"cannot read file: {error.strerror or error}", article_id=path.stem)
+
+
+def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
+    """Runs of JSONL_LINES_PER_UNIT lines, found by counting newlines block by block."""
+    start, line_no, lines_in_run, offset = 0, 1, 0, 0
+    with path.open("rb") as handle:
+        while block := handle.read(_READ_BLOCK_BYTES):
+            newline = block.find(b"\n")
+            while newline != -1:
+                lines_in_run += 1
+                if lines_in_run == JSONL_LINES_PER_UNIT:
+                    end = offset + newline + 1
+                    yield InputUnit(str(path), start, end, line_no)
+                    start, line_no, lines_in_run = end, line_no + lines_in_run, 0
+                newline = block.find(b"\n", newline + 1)
+            offset += len(block)
+    if offset > start or start == 0:
+        yield InputUnit(str(path), start, None, line_no)
 
 
 def _folder_reject(error: OSError) -> Reject:
@@ -93,27 +153,40 @@ def _too_large(size: int, limit: int) -> str:
     return f"article too large: {size} bytes, the limit is {limit}"
 
 
-def _read_file(path: Path, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
+def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDocument | Reject]:
+    """The articles of one unit, each bad file or line a Reject with its reason."""
+    path = Path(unit.path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
-        yield Reject(str(path), f"unsupported file type {suffix or '(no extension)'}")
+        yield Reject(unit.path, f"unsupported file type {suffix or '(no extension)'}")
         return
     try:
-        if suffix not in JSONL_SUFFIXES and (size := path.stat().st_size) > max_article_bytes:
-            yield Reject(str(path), _too_large(size, max_article_bytes), article_id=path.stem)
+        if suffix in JSONL_SUFFIXES:
+            data = _read_range(path, unit.start, unit.end)
+        elif (size := path.stat().st_size) > max_article_bytes:
+            yield Reject(unit.path, _too_large(size, max_article_bytes), article_id=path.stem)
             return
-        content = decode_bytes(path.read_bytes())
+        else:
+            data = path.read_bytes()
     except OSError as error:
-        yield Reject(str(path), f"cannot read file: {error.strerror or error}", article_id=path.stem)
+        yield Reject(unit.path, f"cannot read file: {error.strerror or error}", article_id=path.stem)
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, content, max_article_bytes)
-    elif suffix in HTML_SUFFIXES:
-        yield _document_from_html(path.stem, str(path), content)
+        yield from _read_jsonl(unit, data, max_article_bytes)
+        return
+    content = decode_bytes(data)
+    if suffix in HTML_SUFFIXES:
+        yield _document_from_html(path.stem, unit.path, content)
     elif not content.strip():
-        yield Reject(str(path), "empty article text", article_id=path.stem)
+        yield Reject(unit.path, "empty article text", article_id=path.stem)
     else:
-        yield RawDocument(article_id=path.stem, source_path=str(path), text=content)
+        yield RawDocument(article_id=path.stem, source_path=unit.path, text=content)
+
+
+def _read_range(path: Path, start: int, end: int | None) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        return handle.read() if end is None else handle.read(end - start)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -126,12 +199,17 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _read_jsonl(path: Path, content: str, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
-    for line_no, line in enumerate(content.splitlines(), 1):
-        if (size := len(line.encode("utf-8", "surrogatepass"))) > max_article_bytes:
-            yield Reject(str(path), f"line {line_no}: {_too_large(size, max_article_bytes)}", line=line_no)
-        elif line.strip():
-            yield _document_from_json_line(str(path), line_no, line)
+def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
+    """JSONL lines end at "\\n" only (as the format says), each decoded on its own."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for line_no, raw_line in enumerate(lines, unit.first_line):
+        if len(raw_line) > max_article_bytes:
+            yield Reject(unit.path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
+                         line=line_no)
+        elif (line := decode_bytes(raw_line)).strip():
+            yield _document_from_json_line(unit.path, line_no, line)
 
 
 def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDocument | Reject:

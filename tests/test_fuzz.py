@@ -60,7 +60,7 @@ def test_every_input_ends_as_an_article_or_a_reject(nlp, tmp_path_factory, files
         outcomes = sum(a.source_path == path for a in result.articles) + sum(
             r.source_path == path for r in result.rejects)
         if suffix == ".jsonl":
-            lines = [line for line in decode_bytes(data).splitlines() if line.strip()]
+            lines = [line for line in data.split(b"\n") if decode_bytes(line).strip()]  # JSONL: "\n" ends a line
             assert outcomes == len(lines), f"{path}: {len(lines)} lines, {outcomes} outcomes"
         else:
             assert outcomes == 1, f"{path} vanished or was counted twice"

@@ -260,3 +260,29 @@ def test_the_size_limit_applies_to_each_jsonl_line_not_the_whole_file(tmp_path: 
     assert sum(isinstance(i, RawDocument) for i in items) == 30
     (reject,) = [i for i in items if isinstance(i, Reject)]
     assert reject.line == 31 and "article too large" in reject.reason
+
+
+def test_a_jsonl_export_is_cut_into_runs_of_lines_that_read_as_the_whole_file(tmp_path: Path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    lines = [json.dumps({"id": f"a{n}", "text": f"Berita nomor {n}."}) for n in range(7)]
+    lines[4] = "{bukan json"
+    path = tmp_path / "ekspor.jsonl"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    whole = read_all(path)
+    monkeypatch.setattr(ingest, "JSONL_LINES_PER_UNIT", 3)
+    units = list(ingest.plan_units([path]))
+    assert [u.first_line for u in units] == [1, 4, 7]
+    pieces = [item for unit in units for item in ingest.read_unit(unit)]
+    assert pieces == whole
+    assert [d.article_id for d in pieces if isinstance(d, RawDocument)] == ["a0", "a1", "a2", "a3", "a5", "a6"]
+    (bad,) = [r for r in pieces if isinstance(r, Reject)]
+    assert bad.line == 5 and "invalid JSON" in bad.reason
+
+
+def test_a_jsonl_line_may_hold_a_unicode_line_separator_inside_a_string(tmp_path: Path):
+    """Only "\\n" ends a JSONL line; U+2028 is legal inside a JSON string."""
+    path = tmp_path / "ekspor.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Baris satu\u2028baris dua."}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert only_document(read_all(path)).text == "Baris satu\u2028baris dua."
