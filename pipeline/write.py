@@ -1,9 +1,10 @@
 """Write the output tables (records, articles, rejects) as CSV and Parquet, atomically.
 
-Every file is first written to a temporary file in the output directory; only when all
-of them are complete are they moved into place with os.replace(). A crash or error
-while writing therefore leaves the previous run's outputs untouched and no temporary
-files behind.
+Rows stream into temporary files in the output directory as the batch decides them
+(Parquet in row groups, CSV in chunks), so no table is ever held whole in memory; only
+when all six files are complete are they moved into place with os.replace(). A crash or
+error while writing therefore leaves the previous run's outputs untouched and no
+temporary files behind.
 
 Column types are fixed here, not inferred from the values: codes such as "36.70" and
 "00" must stay strings, and counts must stay integers even when some are missing.
@@ -18,7 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, BatchResult
+from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Article, BatchResult,
+                             Record, Reject)
 
 
 class OutputError(OSError):
@@ -35,43 +37,121 @@ _PANDAS_DTYPES = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
                   pa.bool_(): pd.BooleanDtype()}
 
 
+TABLES = {"records": (RECORD_COLUMNS, _RECORD_TYPES), "articles": (ARTICLE_COLUMNS, {}),
+          "rejects": (REJECT_COLUMNS, _REJECT_TYPES)}
+# Rows buffered per table before they go to disk as one CSV chunk and one Parquet row group.
+ROWS_PER_GROUP = 10_000
+
+
 def write_outputs(result: BatchResult, out_dir: Path) -> dict[str, Path]:
     """Write all output tables into out_dir (created if missing); return file name -> path.
 
     Raises OutputError when out_dir cannot be created or written to.
     """
-    out_dir = Path(out_dir)
-    tables = {
-        "records": _table(result.records, RECORD_COLUMNS, _RECORD_TYPES),
-        "articles": _table(result.articles, ARTICLE_COLUMNS, {}),
-        "rejects": _table(result.rejects, REJECT_COLUMNS, _REJECT_TYPES),
-    }
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create output directory {out_dir}: {error}") from error
-
-    staged: dict[Path, Path] = {}  # final path -> finished temporary file
-    try:
-        for name, table in tables.items():
-            for suffix, write in ((".csv", _write_csv), (".parquet", _write_parquet)):
-                final = out_dir / f"{name}{suffix}"
-                temporary = out_dir / f".{final.name}.{uuid.uuid4().hex}.tmp"
-                staged[final] = temporary
-                write(table, temporary)
-        for final, temporary in staged.items():
-            os.replace(temporary, final)
-    except OSError as error:
-        raise OutputError(f"cannot write outputs to {out_dir}: {error}") from error
-    finally:
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
-    return {final.name: final for final in staged}
+    with OutputWriter(out_dir) as writer:
+        for article in result.articles:
+            writer.add_article(article)
+        writer.add_records(result.records)
+        for reject in result.rejects:
+            writer.add_reject(reject)
+        return writer.commit()
 
 
-def _table(rows: list, columns: list[str], types: dict[str, pa.DataType]) -> pa.Table:
-    """The rows' attributes as a table with exactly these columns, in this order."""
-    schema = pa.schema([(column, types.get(column, pa.string())) for column in columns])
+class OutputWriter:
+    """Streams rows into temporary files as the batch decides them; `commit` puts them in place.
+
+    A Sink: memory holds at most ROWS_PER_GROUP rows per table. Leaving the `with` block
+    without commit (an error, a crash) removes the temporary files and keeps the previous
+    outputs. Raises OutputError when out_dir cannot be created or written to.
+    """
+
+    def __init__(self, out_dir: Path, rows_per_group: int = ROWS_PER_GROUP) -> None:
+        self.out_dir = Path(out_dir)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create output directory {self.out_dir}: {error}") from error
+        self._tables = {name: _StagedTable(self.out_dir, name, columns, types, rows_per_group)
+                        for name, (columns, types) in TABLES.items()}
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for table in self._tables.values():
+            table.discard()
+
+    def add_article(self, article: Article) -> None:
+        self._add("articles", [article])
+
+    def add_records(self, records: list[Record]) -> None:
+        self._add("records", records)
+
+    def add_reject(self, reject: Reject) -> None:
+        self._add("rejects", [reject])
+
+    def _add(self, name: str, rows: list) -> None:
+        try:
+            self._tables[name].add(rows)
+        except OSError as error:
+            raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
+
+    def commit(self) -> dict[str, Path]:
+        """Finish every file, then move them all into place; returns file name -> path."""
+        try:
+            staged = {final: temporary for table in self._tables.values()
+                      for final, temporary in table.finish().items()}
+            for final, temporary in staged.items():
+                os.replace(temporary, final)
+        except OSError as error:
+            raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
+        return {final.name: final for final in staged}
+
+
+class _StagedTable:
+    """One table's CSV and Parquet temporary files, appended to a row group at a time."""
+
+    def __init__(self, out_dir: Path, name: str, columns: list[str], types: dict[str, pa.DataType],
+                 rows_per_group: int) -> None:
+        self.schema = pa.schema([(column, types.get(column, pa.string())) for column in columns])
+        self.rows_per_group = rows_per_group
+        self.finals = [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
+        self.csv_path, self.parquet_path = (out_dir / f".{final.name}.{uuid.uuid4().hex}.tmp"
+                                            for final in self.finals)
+        self._rows: list = []
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv_started = False
+
+    def add(self, rows: list) -> None:
+        self._rows.extend(rows)
+        if len(self._rows) >= self.rows_per_group:
+            self._flush()
+
+    def finish(self) -> dict[Path, Path]:
+        """Flush and close; an empty table still gets its header and typed schema."""
+        if self._rows or not self._csv_started:
+            self._flush()
+        self._parquet.close()
+        return dict(zip(self.finals, (self.csv_path, self.parquet_path)))
+
+    def discard(self) -> None:
+        if self._parquet is not None:  # closing twice is harmless
+            self._parquet.close()
+        self.csv_path.unlink(missing_ok=True)
+        self.parquet_path.unlink(missing_ok=True)
+
+    def _flush(self) -> None:
+        table = _table(self._rows, self.schema)
+        self._rows = []
+        _write_csv(table, self.csv_path, header=not self._csv_started)
+        self._csv_started = True
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.parquet_path, self.schema)
+        self._parquet.write_table(table)
+
+
+def _table(rows: list, schema: pa.Schema) -> pa.Table:
+    """The rows' attributes as a table with exactly the schema's columns, in its order."""
     arrays = [pa.array([getattr(row, field.name) for row in rows], type=field.type) for field in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
 
@@ -88,13 +168,9 @@ def neutralize_formula(value: object) -> object:
     return value
 
 
-def _write_csv(table: pa.Table, path: Path) -> None:
+def _write_csv(table: pa.Table, path: Path, header: bool) -> None:
     frame = table.to_pandas(types_mapper=_PANDAS_DTYPES.get)
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.StringDtype):
             frame[column] = frame[column].map(neutralize_formula, na_action="ignore").astype(pd.StringDtype())
-    frame.to_csv(path, index=False, encoding="utf-8")
-
-
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path)
+    frame.to_csv(path, mode="w" if header else "a", header=header, index=False, encoding="utf-8")

@@ -145,3 +145,35 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized_but_parquet_keep
     assert csv_rows["article_id"][0] == "'@id"
     parquet_rows = pd.read_parquet(tmp_path / "rejects.parquet")
     assert parquet_rows["source_path"][0] == "=HYPERLINK(\"http://x\")"
+
+
+def test_rows_streamed_in_small_row_groups_give_the_same_files(tmp_path):
+    from pipeline.write import OutputWriter
+
+    batch = small_batch()
+    batch.rejects *= 5
+    write_outputs(batch, tmp_path / "whole")
+    with OutputWriter(tmp_path / "streamed", rows_per_group=2) as writer:
+        for article in batch.articles:
+            writer.add_article(article)
+        for record in batch.records:
+            writer.add_records([record])
+        for reject in batch.rejects:
+            writer.add_reject(reject)
+        writer.commit()
+    for name in ("records.csv", "articles.csv", "rejects.csv"):
+        assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    streamed = pq.ParquetFile(tmp_path / "streamed" / "rejects.parquet")
+    assert streamed.num_row_groups == 3  # 5 rows in groups of 2: never held as one table
+    assert streamed.read().equals(pq.read_table(tmp_path / "whole" / "rejects.parquet"))
+
+
+def test_a_writer_left_without_commit_keeps_the_previous_outputs(tmp_path):
+    from pipeline.write import OutputWriter
+
+    write_outputs(small_batch(), tmp_path)
+    previous = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    with pytest.raises(RuntimeError), OutputWriter(tmp_path, rows_per_group=1) as writer:
+        writer.add_records(small_batch().records)  # flushed to temporary files
+        raise RuntimeError("the batch failed halfway")
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == previous
