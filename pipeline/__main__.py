@@ -13,7 +13,7 @@ from .rules import RULES_DIR, RuleError
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, got {text}")
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
     return value
 
 
@@ -30,6 +30,13 @@ def main(argv: list[str] | None = None) -> int:
                          help="forget the earlier runs' state in the output folder and process everything")
     run_cmd.add_argument("--max-article-bytes", type=_positive_int, default=MAX_ARTICLE_BYTES,
                          help=f"reject larger articles (default: {MAX_ARTICLE_BYTES})")
+    run_cmd.add_argument("--workers", type=_positive_int, default=1,
+                         help="processes doing the per-article work (default: 1, this process)")
+    run_cmd.add_argument("--engine", choices=["local", "dask"], default="local",
+                         help="local: this machine's processes; dask: a Dask cluster (default: local)")
+    run_cmd.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="with --engine dask: the cluster's scheduler (default: a LocalCluster "
+                              "of --workers processes)")
     eval_cmd = commands.add_parser("evaluate", help="run the pipeline and score it against gold files")
     eval_cmd.add_argument("gold", help="folder of <article_id>.json gold files (RECORDS.md)")
     eval_cmd.add_argument("inputs", nargs="*", default=["corpus"], help="files or folders (default: corpus/)")
@@ -48,11 +55,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .batch import run  # spaCy loads only once the arguments are known to be good
+    # spaCy and Dask load only once the arguments are known to be good.
+    from .batch import EngineChoice, run
+    from .engines import EngineError
 
+    if args.scheduler and args.engine != "dask":
+        print("error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
     try:
         summary = run(args.inputs, Path(args.out), Path(args.rules), progress=not args.quiet,
-                      max_article_bytes=args.max_article_bytes, full=args.full)
+                      max_article_bytes=args.max_article_bytes, full=args.full,
+                      engine=EngineChoice(args.engine, args.workers, args.scheduler))
+    except EngineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"error: cannot write output to {args.out}: {error}", file=sys.stderr)
         return 2

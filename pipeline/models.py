@@ -5,6 +5,7 @@ Each stage takes one of these and returns the next, so the data flows one way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,28 @@ RECORD_COLUMNS = [
 REJECT_COLUMNS = ["source_path", "line", "article_id", "reason"]
 
 
+class Sink(Protocol):
+    """Where a batch puts its rows as it decides them: memory (BatchResult) or files (write.py)."""
+
+    def add_article(self, article: Article) -> None: ...
+    def add_records(self, records: list[Record]) -> None: ...
+    def add_reject(self, reject: Reject) -> None: ...
+
+
 @dataclass
 class BatchResult:
-    """Everything one run produces, ready for the write stage."""
+    """Everything one run produces, held in memory: for tests, evaluation and notebooks."""
 
     articles: list[Article] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     reused: int = 0  # articles taken from an earlier run's state store, not processed again
+
+    def add_article(self, article: Article) -> None:
+        self.articles.append(article)
+
+    def add_records(self, records: list[Record]) -> None:
+        self.records.extend(records)
+
+    def add_reject(self, reject: Reject) -> None:
+        self.rejects.append(reject)

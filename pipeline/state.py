@@ -1,8 +1,8 @@
 """Memory of earlier runs, so a rerun over a grown corpus only processes what is new.
 
 One SQLite file in the output folder holds, per input (keyed by a hash of its content and
-metadata), the cleaned article, its records and its MinHash signature. Each input is
-committed as soon as it is done, so a run killed halfway loses nothing it finished. The
+metadata), the cleaned article, its records and its MinHash signature. Finished inputs are
+committed every second, so a run killed halfway loses at most its last second of work. The
 store remembers the fingerprint of the rules and of the pipeline's code: when either
 changes, everything is processed again, since old extractions may no longer be right.
 """
@@ -47,10 +47,15 @@ class Remembered:
 
 
 class StateStore:
-    """The SQLite store; use as a context manager so the connection is always closed."""
+    """The SQLite store; use as a context manager so the connection is always closed.
+
+    One batch writes it; its workers, in other processes, may read it at the same time
+    (`read_only`), which SQLite's write-ahead log allows.
+    """
 
     def __init__(self, path: Path, fingerprint: str, full: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._db = sqlite3.connect(path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -61,6 +66,13 @@ class StateStore:
             self._db.execute("DELETE FROM inputs")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         self._db.commit()
+
+    @classmethod
+    def read_only(cls, path: Path) -> StateStore:
+        store = cls.__new__(cls)
+        store.path = path
+        store._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        return store
 
     def __enter__(self) -> StateStore:
         return self
@@ -85,4 +97,7 @@ class StateStore:
         self._db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?)",
                          (key, json.dumps(stored_article, ensure_ascii=False), records_json,
                           signature.hashvalues.tobytes(), signature.hashvalues.dtype.str, signature.scheme))
+
+    def commit(self) -> None:
+        """Make what was remembered so far survive a crash (the batch calls it every second)."""
         self._db.commit()

@@ -1,0 +1,107 @@
+"""Where the per-article work runs: in this process, in a pool of processes, or on Dask.
+
+Every engine maps worker.process_unit over the units of input and yields the outcomes unit
+by unit in input order, so the batch decides duplicates and writes rows exactly as with any
+other engine. At most a few units per worker are in flight at a time: the parent never holds
+the corpus, however large it is.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Protocol
+
+from spacy.language import Language
+
+from .ingest import InputUnit
+from .models import Reject
+from .worker import ArticleWorker, Outcome, WorkerSettings, process_unit
+
+ENGINES = ("local", "dask")
+UNITS_IN_FLIGHT_PER_WORKER = 4
+
+
+class EngineError(RuntimeError):
+    """The engine cannot start (Dask missing, scheduler unreachable)."""
+
+
+class _Pending(Protocol):
+    def result(self) -> list[Outcome]: ...
+
+
+def outcomes_by_unit(units: Iterable[InputUnit | Reject], settings: WorkerSettings, engine: str = "local",
+                     workers: int = 1, scheduler: str | None = None,
+                     nlp: Language | None = None) -> Iterator[list[Outcome]]:
+    """The outcomes of each unit, in input order.
+
+    engine "local": in this process when workers == 1 (reusing `nlp` if given), else a pool of
+    `workers` processes. engine "dask": a LocalCluster of `workers` processes, or the cluster
+    whose scheduler address is given.
+    """
+    if engine == "dask":
+        yield from _on_dask(units, settings, workers, scheduler)
+    elif workers == 1:
+        worker = ArticleWorker(settings, nlp)
+        yield from map(worker.process_unit, units)
+    else:
+        # A worker that dies (killed for memory) breaks the pool with an error; multiprocessing.Pool
+        # would wait for it forever.
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from _in_order(units, lambda unit: pool.submit(process_unit, settings, unit),
+                                 workers * UNITS_IN_FLIGHT_PER_WORKER)
+
+
+def _in_order(units: Iterable[InputUnit | Reject], submit: Callable[[InputUnit], _Pending],
+              in_flight: int) -> Iterator[list[Outcome]]:
+    pending: deque[_Pending | list[Outcome]] = deque()
+    for unit in units:
+        pending.append([unit] if isinstance(unit, Reject) else submit(unit))
+        while len(pending) > in_flight:
+            yield _result(pending.popleft())
+    while pending:
+        yield _result(pending.popleft())
+
+
+def _result(pending: _Pending | list[Outcome]) -> list[Outcome]:
+    if isinstance(pending, list):
+        return pending
+    outcomes = pending.result()
+    if hasattr(pending, "release"):  # a Dask future: let the cluster forget it
+        pending.release()
+    return outcomes
+
+
+def _on_dask(units: Iterable[InputUnit | Reject], settings: WorkerSettings, workers: int,
+             scheduler: str | None) -> Iterator[list[Outcome]]:
+    with _dask_client(workers, scheduler) as client:
+        threads = sum(client.nthreads().values()) or workers
+        yield from _in_order(units, lambda unit: client.submit(process_unit, settings, unit, pure=False),
+                             threads * UNITS_IN_FLIGHT_PER_WORKER)
+
+
+@contextmanager
+def _dask_client(workers: int, scheduler: str | None):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as error:
+        raise EngineError("--engine dask needs Dask: pip install 'dask[distributed]'") from error
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+            cluster = None
+        else:
+            # One thread per worker process: each process builds one spaCy pipeline and uses
+            # both cores of a 2-core machine without fighting over the GIL.
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    except OSError as error:
+        raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {error}") from error
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,114 @@
+"""The per-article half of a batch: read, clean, sign, extract and normalize one unit of input.
+
+Nothing here needs any other article, so an ArticleWorker can run anywhere: in the batch's
+own process, in a pool of processes or on a Dask worker (engines.py). What needs the whole
+corpus (which article copies which, unique ids) is decided afterwards, in input order, by the
+batch (batch.py). A worker therefore extracts records also for the copies whose records the
+batch then drops: it cannot know which copy comes first.
+
+Only `WorkerSettings` (paths and numbers) and InputUnits cross to a worker; each worker builds
+its own spaCy pipeline once, the first time an article needs it.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from .clean import clean
+from .dedup import signature_of
+from .extract import build_nlp, may_hold_counts
+from .ingest import InputUnit, read_unit
+from .models import Article, RawDocument, Record, Reject
+from .normalize import normalize
+from .rules import RULES_DIR, RuleError, RuleSet, default_rules, load_rules
+from .state import StateStore, content_key
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """Everything a worker needs to build its pipeline: small and picklable."""
+
+    rules_dir: str
+    rules_fingerprint: str  # what the batch loaded; a worker seeing other rules refuses to work
+    max_article_bytes: int
+    state_path: str | None = None  # a state store of earlier runs to take finished articles from
+
+
+@dataclass
+class Prepared:
+    """One article with everything the batch needs to decide on it and write it."""
+
+    article: Article
+    records: list[Record]
+    signature: object  # dedup.signature_of(article.text)
+    state_key: str  # content_key of the input, when the batch keeps a state store
+    reused: bool  # taken from the state store, not processed again
+
+
+Outcome = Prepared | Reject
+
+
+def rules_at(rules_dir: Path | str) -> RuleSet:
+    return default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
+
+
+class ArticleWorker:
+    def __init__(self, settings: WorkerSettings, nlp: Language | None = None) -> None:
+        """`nlp`: a pipeline already built from the same rules, to skip building it again."""
+        self.settings = settings
+        self.rules = rules_at(settings.rules_dir)
+        if self.rules.fingerprint != settings.rules_fingerprint:
+            # A cluster worker with another checkout of rules/ would silently extract other numbers.
+            raise RuleError(f"the rules in {settings.rules_dir} on this worker differ from the batch's")
+        self.nlp = nlp
+        self.state = (StateStore.read_only(Path(settings.state_path))
+                      if settings.state_path and Path(settings.state_path).exists() else None)
+
+    def process_unit(self, unit: InputUnit | Reject) -> list[Outcome]:
+        """The outcome of every input in the unit, in order; a failure becomes a Reject, never an exception."""
+        if isinstance(unit, Reject):
+            return [unit]
+        outcomes: list[Outcome] = []
+        try:
+            for item in read_unit(unit, self.settings.max_article_bytes):
+                outcomes.append(item if isinstance(item, Reject) else self.prepare(item))
+        except Exception as error:  # noqa: BLE001 — a reader bug loses the rest of one unit, not the batch
+            outcomes.append(Reject(unit.path, f"failed while reading: {type(error).__name__}: {error}"))
+        return outcomes
+
+    def prepare(self, document: RawDocument) -> Outcome:
+        try:
+            key = content_key(document) if self.state else ""
+            remembered = self.state.recall(key) if self.state else None
+            if remembered is not None and remembered.records is not None:
+                return Prepared(remembered.article, remembered.records, remembered.signature, key, reused=True)
+            article = clean(document)
+            return Prepared(article, self._records(article), signature_of(article.text), key, reused=False)
+        except Exception as error:  # noqa: BLE001 — one bad article must not stop the batch
+            return Reject(document.source_path, f"failed: {type(error).__name__}: {error}", document.article_id)
+
+    def _records(self, article: Article) -> list[Record]:
+        if not may_hold_counts(article.text, self.rules):
+            return []
+        if self.nlp is None:
+            self.nlp = build_nlp(self.settings.rules_dir)
+        # No character count exceeds the byte count ingest allowed.
+        self.nlp.max_length = max(self.nlp.max_length, self.settings.max_article_bytes)
+        # Strings of one article (names, numbers) leave the vocabulary with it: a long batch
+        # would otherwise grow the StringStore without bound.
+        with self.nlp.memory_zone():
+            return normalize(article, self.nlp(article.text)._.candidates, self.rules)
+
+
+_this_thread = threading.local()
+
+
+def process_unit(settings: WorkerSettings, unit: InputUnit | Reject) -> list[Outcome]:
+    """The task a pool or cluster runs: one ArticleWorker per worker thread, built on its first unit."""
+    worker = getattr(_this_thread, "worker", None)
+    if worker is None or worker.settings != settings:
+        worker = _this_thread.worker = ArticleWorker(settings)
+    return worker.process_unit(unit)
