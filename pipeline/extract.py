@@ -13,6 +13,7 @@ Load it in a notebook with `from pipeline.extract import build_nlp; nlp = build_
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field, replace
@@ -44,18 +45,20 @@ YEAR_INTRODUCERS = {"tahun", "sepanjang", "selama", "pada", "periode", "sejak", 
                     "akhir", "medio", "di", "dari", "dibanding", "dibandingkan", "per", "thn", "th"}
 
 
-TOPIC_WORDS = frozenset({"kekerasan", "kta"})  # besides the violence types, what puts an article on topic
-
-
 def may_hold_counts(text: str, rules: RuleSet) -> bool:
-    """A cheap test before spaCy: without a violence word the reader would find nothing anyway.
+    """A cheap test before spaCy: without a topic word the reader would find nothing anyway.
 
-    A superset of _ArticleReader._on_topic (a phrase the matcher finds is a substring of the
-    whitespace-normalized lowercase text), so skipping spaCy never changes a result; most of a
-    general news crawl is off topic and costs only this scan.
+    The same test as _ArticleReader._on_topic, on the raw text: a phrase the matcher finds is
+    written as its words, separated by whitespace and not glued to other letters. So skipping
+    spaCy never changes a result, and most of a general news crawl costs only this scan.
     """
-    words = " ".join(text.lower().split())
-    return any(w in words for w in TOPIC_WORDS) or any(p in words for p in rules.violence_types)
+    return _topic_pattern(rules.topic_words).search(text.lower()) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _topic_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
+    written = sorted((r"\s+".join(map(re.escape, p.split())) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(written) + r")(?![^\W\d_])")
 
 
 class NotAnArticle(ValueError):
@@ -222,6 +225,7 @@ def _cue_patterns(rules: RuleSet) -> list[dict]:
     patterns += [{"label": "CONNECTOR", "pattern": p, "id": "|".join(sorted(kinds))}
                  for p, kinds in rules.connectors.items()]
     patterns += [{"label": "OFFTOPIC", "pattern": p} for p in rules.off_topic]
+    patterns += [{"label": "TOPIC", "pattern": p} for p in rules.topic_words]
     patterns += [{"label": "STAT", "pattern": p} for p in rules.statistic_cues]
     patterns += [{"label": "SPLIT", "pattern": p} for p in rules.finer_splits]
     return patterns
@@ -557,7 +561,7 @@ class _ArticleReader:
         return "anak" if groups == {"anak"} else None
 
     def _on_topic(self) -> bool:
-        return bool(self.by_label["VTYPE"]) or any(t.lower_ in TOPIC_WORDS for t in self.doc)
+        return any(span.label_ == "TOPIC" for span in self.doc.spans.get("cues", []))
 
     # -- per sentence
 

@@ -61,6 +61,7 @@ class RuleSet:
     periods: dict[str, tuple[str, int | None]]  # phrase -> (kind, value)
     connectors: dict[str, frozenset[str]]  # phrase -> kinds (a word may be several)
     off_topic: frozenset[str]
+    topic_words: frozenset[str]  # an article holding none of these is not read
     statistic_cues: frozenset[str]
     finer_splits: frozenset[str]  # labels of splits finer than a record (kecamatan, age, place)
     national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
@@ -181,6 +182,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         periods=periods,
         connectors={k: frozenset(v) for k, v in connectors.items()},
         off_topic=frozenset(_mapping(d / "off_topic.csv", ["phrase"], value_column=0)),
+        topic_words=frozenset(_mapping(d / "topic_words.csv", ["phrase"], value_column=0)),
         statistic_cues=frozenset(_mapping(d / "statistic_cues.csv", ["phrase"], value_column=0)),
         finer_splits=frozenset(_mapping(d / "finer_splits.csv", ["phrase"], value_column=0)),
         national_agencies=frozenset(a for a in agencies.values() if a.lower() in national),

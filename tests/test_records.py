@@ -176,6 +176,24 @@ def test_off_topic_counts_are_not_records(extract):
                    "sepanjang 2023.") == []
 
 
+def test_general_news_using_generic_type_words_gives_no_record(extract):
+    """'total', 'fisik', 'psikis' and 'kejahatan' label types in a statistic, but alone they do not
+    make an article about violence against women and children."""
+    assert extract("Pembangunan Sekolah di Kota Serang\n\nDinas Pendidikan Kota Serang mencatat total 14 "
+                   "kasus sekolah rusak sepanjang 2023. Pembangunan fisik 9 gedung dimulai tahun ini, dan "
+                   "kejahatan jalanan turun menjadi 31 kasus, kata kepala dinas kepada 40 orang warga.") == []
+
+
+def test_the_topic_filter_reads_words_not_substrings():
+    from pipeline.extract import may_hold_counts
+    from pipeline.rules import default_rules
+
+    rules = default_rules()
+    assert not may_hold_counts("Fakta persidangan: total 12 kasus korupsi, pembangunan fisik.", rules)
+    assert may_hold_counts("Data KTA 2023", rules) and may_hold_counts("(Kekerasan) naik", rules)
+    assert may_hold_counts("korban perdagangan\n  orang", rules) and may_hold_counts("anti-kekerasan", rules)
+
+
 def test_finer_splits_by_sex_of_children_are_not_records(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 30 korban anak sepanjang 2023, terdiri dari "
                       "anak laki-laki 12 orang dan anak perempuan 18 orang.")
