@@ -44,7 +44,10 @@ def outcomes_by_unit(units: Iterable[InputUnit | Reject], settings: WorkerSettin
         yield from _on_dask(units, settings, workers, scheduler)
     elif workers == 1:
         worker = ArticleWorker(settings, nlp)
-        yield from map(worker.process_unit, units)
+        try:
+            yield from map(worker.process_unit, units)
+        finally:
+            worker.close()
     else:
         # A worker that dies (killed for memory) breaks the pool with an error; multiprocessing.Pool
         # would wait for it forever.

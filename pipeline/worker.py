@@ -12,6 +12,7 @@ its own spaCy pipeline once, the first time an article needs it.
 from __future__ import annotations
 
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from .models import Article, RawDocument, Record, Reject
 from .normalize import normalize
 from .rules import RULES_DIR, RuleError, RuleSet, default_rules, load_rules
 from .state import StateStore, content_key
+
+ARTICLES_PER_MEMORY_ZONE = 500
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,14 @@ class ArticleWorker:
             # A cluster worker with another checkout of rules/ would silently extract other numbers.
             raise RuleError(f"the rules in {settings.rules_dir} on this worker differ from the batch's")
         self.nlp = nlp
+        self._zone, self._zone_articles = ExitStack(), 0
         self.state = (StateStore.read_only(Path(settings.state_path))
                       if settings.state_path and Path(settings.state_path).exists() else None)
+
+    def close(self) -> None:
+        """Leave the open memory zone, so a pipeline passed in is as it was before."""
+        self._zone.close()
+        self._zone_articles = 0
 
     def process_unit(self, unit: InputUnit | Reject) -> list[Outcome]:
         """The outcome of every input in the unit, in order; a failure becomes a Reject, never an exception."""
@@ -97,10 +106,19 @@ class ArticleWorker:
             self.nlp = build_nlp(self.settings.rules_dir)
         # No character count exceeds the byte count ingest allowed.
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_article_bytes)
-        # Strings of one article (names, numbers) leave the vocabulary with it: a long batch
-        # would otherwise grow the StringStore without bound.
-        with self.nlp.memory_zone():
-            return normalize(article, self.nlp(article.text)._.candidates, self.rules)
+        self._enter_memory_zone()
+        return normalize(article, self.nlp(article.text)._.candidates, self.rules)
+
+    def _enter_memory_zone(self) -> None:
+        """Strings (names, numbers, rare words) of the last ARTICLES_PER_MEMORY_ZONE articles
+        leave the vocabulary together: a long batch would otherwise grow the StringStore without
+        bound, and one zone per article would throw away the tokenizer's cache of common words
+        after every article."""
+        if self._zone_articles == 0 or self._zone_articles >= ARTICLES_PER_MEMORY_ZONE:
+            self._zone.close()
+            self._zone.enter_context(self.nlp.memory_zone())
+            self._zone_articles = 0
+        self._zone_articles += 1
 
 
 _this_thread = threading.local()
