@@ -1,5 +1,6 @@
 """Dedup finds republished copies, keeps different articles apart, and points at the first seen."""
 import hashlib
+import random
 
 from pipeline.dedup import Deduplicator, signature_of
 from pipeline.models import Article
@@ -115,3 +116,21 @@ def test_first_seen_copy_is_canonical_whatever_its_origin():
     assert dedup.find_duplicate(article("copy", republished(REPORT))) is None
     assert dedup.find_duplicate(article("original", REPORT)) == "copy"
     assert dedup.find_duplicate(article("exact", REPORT)) == "copy"
+
+
+def test_copies_are_found_across_the_compacted_index(monkeypatch):
+    """The band index sorts older entries into arrays every RECENT_ENTRIES articles: copies of
+    articles in merged runs, in the recent dict and of empty texts are all still found."""
+    import pipeline.dedup as dedup_module
+
+    monkeypatch.setattr(dedup_module, "RECENT_ENTRIES", 3)
+    words = " ".join(REPORT + SAME_FIGURES_OTHER_REPORT).split()
+    others = [[" ".join(random.Random(n).sample(words, 120))] for n in range(20)]  # 20 unrelated texts
+    dedup = Deduplicator()
+    assert dedup.find_duplicate(article("report", REPORT)) is None
+    assert dedup.find_duplicate(article("kosong", [" "])) is None
+    assert [dedup.find_duplicate(article(f"other-{n}", text)) for n, text in enumerate(others)] == [None] * 20
+    assert dedup.find_duplicate(article("copy-of-report", republished(REPORT))) == "report"
+    assert dedup.find_duplicate(article("exact-other-4", others[4])) == "other-4"
+    assert dedup.find_duplicate(article("exact-other-19", others[19])) == "other-19"
+    assert dedup.find_duplicate(article("kosong-lagi", [" "])) == "kosong"
