@@ -1,108 +1,156 @@
 """Throughput and memory of the pipeline against bare spaCy tokenization, on a synthetic corpus.
 
-    python bench/bench.py [--articles N] [--mix news|on-topic] [--seed S]
+    python bench/bench.py [--articles N] [--mix news on-topic] [--workers 1 2] [--engine local|dask]
+    python bench/bench.py --scale 10000 100000
 
-Prints articles/s, MB/s and peak RSS for the whole batch (ingest to normalize, outputs not
-written), and, on the same texts in the same run, bare `spacy.blank("id")` tokenization with
-`nlp.pipe`, with the ratio between the two. Compare ratios, not absolute figures: the machines
-are shared and noisy. Never a unit test.
+The corpus (bench/corpus.py: JSONL shards and saved HTML pages, republished copies, numbers in
+digits and words) is generated once per (N, mix, seed) and kept in --corpus-dir. Each pipeline
+run is the real command line, `python -m pipeline run`, in a child process, so its peak RSS is
+its own; the bare `spacy.blank("id")` tokenization (`nlp.pipe`) runs in this process on the
+same article bodies, in the same run. Compare ratios, not absolute figures: the machines are
+shared and noisy. Never a unit test.
+
+--scale runs the news mix at each size with one worker and prints how peak RSS grows.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import random
-import resource
+import os
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import spacy
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import process  # noqa: E402
-from pipeline.extract import build_nlp  # noqa: E402
-from pipeline.rules import default_rules  # noqa: E402
+from bench.corpus import Manifest, corpus, input_folder, texts  # noqa: E402
 
-AGENCIES = ["DP3A", "DP3AKB", "DP3AP2KB", "UPTD PPA", "P2TP2A", "Polres", "Dinas PPPA"]
-NUMBER_WORDS = ["tujuh", "sebelas", "dua puluh lima", "seratus", "tiga puluh dua"]
-MONTHS = ["Januari", "Maret", "Juni", "September", "Oktober"]
-FILLER = ("Kepala dinas meminta masyarakat berani melapor dan mengajak sekolah ikut mencegah. "
-          "Pendampingan psikologis diberikan kepada setiap korban bersama tim dari rumah sakit daerah. ")
-OFF_TOPIC = [
-    "Harga cabai rawit di pasar induk turun menjelang akhir pekan, pedagang menyebut pasokan melimpah.",
-    "Tim sepak bola daerah menang 3-1 dalam laga uji coba di stadion kabupaten pada Minggu sore.",
-    "Pemerintah kota meresmikan jembatan baru sepanjang 120 meter yang menghubungkan dua kecamatan.",
-    "Curah hujan tinggi diperkirakan terjadi selama sepekan ke depan, warga diminta waspada banjir.",
-]
+DEFAULT_CORPUS_DIR = Path(tempfile.gettempdir()) / "kekerasan-bench"
 
 
-def on_topic_article(rng: random.Random, regions: list[str]) -> str:
-    region, agency, year = rng.choice(regions), rng.choice(AGENCIES), rng.randint(2015, 2025)
-    cases = rng.choice([str(rng.randint(5, 1500)), rng.choice(NUMBER_WORDS)])
-    anak, perempuan = rng.randint(1, 60), rng.randint(1, 60)
-    period = rng.choice([f"sepanjang {year}", f"sejak Januari hingga {rng.choice(MONTHS)} {year}",
-                         f"pada semester pertama {year}"])
-    return (f"Kekerasan Perempuan dan Anak di {region}\n\n{agency} {region} mencatat {cases} kasus kekerasan "
-            f"terhadap perempuan dan anak {period}. Dari jumlah itu, {anak} kasus menimpa anak dan "
-            f"{perempuan} kasus menimpa perempuan. {FILLER * rng.randint(1, 4)}")
+@dataclass
+class Run:
+    seconds: float
+    peak_process_mb: float  # the largest single process (the batch, or one worker)
+    peak_total_mb: float  # all processes of the run together, sampled every 0.1 s
+    summary: str  # the pipeline's own last line
 
 
-def off_topic_article(rng: random.Random) -> str:
-    """Sentences of shuffled words: as varied as real news, so they are not near-duplicates."""
-    vocabulary = " ".join(OFF_TOPIC).replace(",", "").replace(".", "").split()
-    sentences = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 20))).capitalize() + "."
-                 for _ in range(rng.randint(8, 20))]
-    return "Berita Daerah\n\n" + " ".join(sentences)
+def run_pipeline(folder: Path, workers: int, engine: str) -> Run:
+    """One full run of the command line on the corpus, timed, with its peak memory."""
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-m", "pipeline", "run", str(input_folder(folder)), "--out", out,
+                   "--quiet", "--full", "--workers", str(workers), "--engine", engine]
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        sampler = _TreeSampler(child.pid)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        sampler.stop()
+        output = child.stdout.read().strip()
+        child.stdout.close()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"pipeline failed: {' '.join(command)}")
+    # ru_maxrss of a waited-for child covers the child and its own waited-for children (KB on Linux).
+    return Run(seconds, usage.ru_maxrss / 1024, max(sampler.peak_mb, usage.ru_maxrss / 1024),
+               output.splitlines()[-1] if output else "")
 
 
-def corpus(n: int, mix: str, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    regions = [r.name for r in default_rules().regions.values() if r.code != "00"]
-    texts = []
-    for _ in range(n):
-        if texts and rng.random() < 0.05:
-            texts.append("Sumber: kantor berita\n" + rng.choice(texts))  # a republished copy
-        elif mix == "on-topic" or rng.random() < 0.1:
-            texts.append(on_topic_article(rng, regions))
-        else:
-            texts.append(off_topic_article(rng))
-    return texts
+class _TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and its descendants (pool and Dask workers)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.process, self.peak_mb = psutil.Process(pid), 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.1):
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                self.peak_mb = max(self.peak_mb, sum(_rss(p) for p in tree) / 2**20)
+            except psutil.Error:
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return process.memory_info().rss
+    except psutil.Error:
+        return 0
+
+
+def tokenize_seconds(folder: Path) -> float:
+    nlp = spacy.blank("id")
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts(folder), batch_size=256):
+        pass
+    return time.perf_counter() - started
+
+
+def prepared(corpus_dir: Path, articles: int, mix: str, seed: int) -> tuple[Path, Manifest]:
+    folder = corpus_dir / f"{mix}-{articles}-seed{seed}"
+    print(f"corpus {folder} ...", flush=True)
+    return folder, corpus(folder, articles, mix, seed)
+
+
+def compare(args: argparse.Namespace) -> None:
+    for mix in args.mix:
+        folder, manifest = prepared(args.corpus_dir, args.articles, mix, args.seed)
+        megabytes = manifest.text_bytes / 1e6
+        print(f"\n{mix} mix: {manifest.articles} articles ({manifest.on_topic} on topic, "
+              f"{manifest.republished} republished, {manifest.html_pages} as HTML pages), "
+              f"{megabytes:.1f} MB of text, {manifest.input_bytes / 1e6:.1f} MB on disk")
+        tokenize = tokenize_seconds(folder)
+        print(f"  bare tokenization        {manifest.articles / tokenize:8.1f} articles/s "
+              f"{megabytes / tokenize:6.2f} MB/s")
+        single = None
+        for workers in args.workers:
+            run = run_pipeline(folder, workers, args.engine)
+            single = single or run.seconds
+            print(f"  pipeline, {workers} worker(s)     {manifest.articles / run.seconds:8.1f} articles/s "
+                  f"{megabytes / run.seconds:6.2f} MB/s  x{tokenize / run.seconds:5.2f} tokenization  "
+                  f"x{single / run.seconds:4.2f} one worker  peak RSS {run.peak_process_mb:5.0f} MB "
+                  f"(all processes {run.peak_total_mb:5.0f} MB)", flush=True)
+            print(f"    {run.summary}")
+
+
+def scale(args: argparse.Namespace) -> None:
+    first = None
+    for articles in args.scale:
+        folder, _ = prepared(args.corpus_dir, articles, "news", args.seed)
+        run = run_pipeline(folder, 1, "local")
+        first = first or run.peak_process_mb
+        print(f"  {articles:>9} articles: {articles / run.seconds:7.1f} articles/s, peak RSS "
+              f"{run.peak_process_mb:5.0f} MB ({100 * (run.peak_process_mb / first - 1):+.0f}% from "
+              f"{args.scale[0]} articles)\n    {run.summary}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--mix", choices=["news", "on-topic"], default="news")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--mix", nargs="+", choices=["news", "on-topic"], default=["news", "on-topic"])
+    parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--engine", choices=["local", "dask"], default="local")
+    parser.add_argument("--scale", nargs="+", type=int, metavar="N",
+                        help="instead: peak RSS of the news mix at each size, one worker")
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR,
+                        help=f"where generated corpora are kept for reuse (default: {DEFAULT_CORPUS_DIR})")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-
-    texts = corpus(args.articles, args.mix, args.seed)
-    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.jsonl"
-        path.write_text("\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate(texts)),
-                        encoding="utf-8")
-        nlp = build_nlp()  # built once, outside both timings
-        started = time.perf_counter()
-        result = process([path], nlp=nlp)
-        pipeline_seconds = time.perf_counter() - started
-
-    blank = spacy.blank("id")
-    started = time.perf_counter()
-    for _ in blank.pipe(texts, batch_size=256):
-        pass
-    tokenize_seconds = time.perf_counter() - started
-
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"corpus: {args.articles} articles ({args.mix} mix), {megabytes:.1f} MB, "
-          f"{len(result.records)} records, {sum(bool(a.duplicate_of) for a in result.articles)} duplicates")
-    print(f"pipeline:      {args.articles / pipeline_seconds:8.0f} articles/s {megabytes / pipeline_seconds:6.2f} MB/s")
-    print(f"bare tokenize: {args.articles / tokenize_seconds:8.0f} articles/s {megabytes / tokenize_seconds:6.2f} MB/s")
-    print(f"ratio pipeline / tokenize: {tokenize_seconds / pipeline_seconds:.2f}")
-    print(f"peak RSS: {peak_mb:.0f} MB")
+    scale(args) if args.scale else compare(args)
 
 
 if __name__ == "__main__":

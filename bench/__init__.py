@@ -1,0 +1,1 @@
+"""The benchmark: a synthetic news corpus and the script that times the pipeline on it."""
