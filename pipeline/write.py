@@ -118,18 +118,22 @@ class _StagedTable:
         self.finals = [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
         self.csv_path, self.parquet_path = (out_dir / f".{final.name}.{uuid.uuid4().hex}.tmp"
                                             for final in self.finals)
-        self._rows: list = []
+        self._columns: list[list] = [[] for _ in self.schema]  # only the values written, not the objects
+        self._buffered = 0
         self._parquet: pq.ParquetWriter | None = None
         self._csv_started = False
 
     def add(self, rows: list) -> None:
-        self._rows.extend(rows)
-        if len(self._rows) >= self.rows_per_group:
+        # An Article holds its whole text, which no table writes: keep the columns' values only.
+        for values, field in zip(self._columns, self.schema):
+            values.extend(getattr(row, field.name) for row in rows)
+        self._buffered += len(rows)
+        if self._buffered >= self.rows_per_group:
             self._flush()
 
     def finish(self) -> dict[Path, Path]:
         """Flush and close; an empty table still gets its header and typed schema."""
-        if self._rows or not self._csv_started:
+        if self._buffered or not self._csv_started:
             self._flush()
         self._parquet.close()
         return dict(zip(self.finals, (self.csv_path, self.parquet_path)))
@@ -141,8 +145,8 @@ class _StagedTable:
         self.parquet_path.unlink(missing_ok=True)
 
     def _flush(self) -> None:
-        table = _table(self._rows, self.schema)
-        self._rows = []
+        table = _table(self._columns, self.schema)
+        self._columns, self._buffered = [[] for _ in self.schema], 0
         _write_csv(table, self.csv_path, header=not self._csv_started)
         self._csv_started = True
         if self._parquet is None:
@@ -150,9 +154,9 @@ class _StagedTable:
         self._parquet.write_table(table)
 
 
-def _table(rows: list, schema: pa.Schema) -> pa.Table:
-    """The rows' attributes as a table with exactly the schema's columns, in its order."""
-    arrays = [pa.array([getattr(row, field.name) for row in rows], type=field.type) for field in schema]
+def _table(columns: list[list], schema: pa.Schema) -> pa.Table:
+    """The columns' values as a table with exactly the schema's types, in its order."""
+    arrays = [pa.array(values, type=field.type) for values, field in zip(columns, schema)]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
