@@ -159,24 +159,19 @@ class Language:
     def figure(self, when: date) -> str:
         """A number as it appears in general news: money, percentages, times, scores, dates."""
         rng = self.rng
-        kind = rng.randrange(9)
-        if kind == 0:
-            return f"Rp{rng.randint(1, 999)},{rng.randint(1, 9)} {rng.choice(['juta', 'miliar', 'triliun'])}"
-        if kind == 1:
-            return f"{rng.randint(1, 99)},{rng.randint(1, 9)} persen"
-        if kind == 2:
-            return f"pukul {rng.randint(6, 22):02d}.{rng.choice(['00', '15', '30', '45'])} WIB"
-        if kind == 3:
-            return f"{digits(rng.randint(2, 25_000))} {rng.choice(['unit', 'ton', 'meter', 'hektare', 'kilogram', 'peserta'])}"
-        if kind == 4:
-            return f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {when.year}"
-        if kind == 5:
-            return f"{WEEKDAYS[when.weekday()]} ({when.day}/{when.month}/{when.year})"
-        if kind == 6:
-            return f"tahun {rng.randint(when.year - 12, when.year + 3)}"
-        if kind == 7:
-            return f"{rng.randint(0, 5)}-{rng.randint(0, 5)}"
-        return f"{number_words(rng.randint(2, 12))} {rng.choice(['orang', 'kali', 'hari', 'titik', 'kelompok'])}"
+        forms = [
+            lambda: f"Rp{rng.randint(1, 999)},{rng.randint(1, 9)} {rng.choice(['juta', 'miliar', 'triliun'])}",
+            lambda: f"{rng.randint(1, 99)},{rng.randint(1, 9)} persen",
+            lambda: f"pukul {rng.randint(6, 22):02d}.{rng.choice(['00', '15', '30', '45'])} WIB",
+            lambda: f"{digits(rng.randint(2, 25_000))} "
+                    f"{rng.choice(['unit', 'ton', 'meter', 'hektare', 'kilogram', 'peserta'])}",
+            lambda: f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {when.year}",
+            lambda: f"{WEEKDAYS[when.weekday()]} ({when.day}/{when.month}/{when.year})",
+            lambda: f"tahun {rng.randint(when.year - 12, when.year + 3)}",
+            lambda: f"{rng.randint(0, 5)}-{rng.randint(0, 5)}",
+            lambda: f"{number_words(rng.randint(2, 12))} {rng.choice(['orang', 'kali', 'hari', 'titik', 'kelompok'])}",
+        ]
+        return rng.choice(forms)()
 
     def sentence(self, when: date, extra: str = "") -> str:
         """One sentence of running text, with names, figures and commas mixed in."""
