@@ -26,9 +26,9 @@ from .dedup import Deduplicator
 from .engines import outcomes_by_unit
 from .ingest import MAX_ARTICLE_BYTES, plan_units
 from .models import BatchResult, Reject, Sink
-from .rules import RULES_DIR
+from .rules import RULES_DIR, rules_at
 from .state import STATE_FILE, StateStore, pipeline_fingerprint
-from .worker import Outcome, Prepared, WorkerSettings, rules_at
+from .worker import Outcome, Prepared, WorkerSettings
 from .write import OutputError, OutputWriter
 
 STATE_COMMIT_SECONDS = 1.0

@@ -25,7 +25,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .rules import NATIONAL, RULES_DIR, RuleSet, default_rules, load_rules
+from .rules import NATIONAL, RULES_DIR, RuleSet, rules_at
 
 Doc.set_extension("candidates", default=None, force=True)
 
@@ -314,7 +314,7 @@ class NumberFinder:
 
 @Language.factory("kp_numbers", default_config={"rules_dir": str(RULES_DIR)})
 def make_numbers(nlp: Language, name: str, rules_dir: str) -> NumberFinder:
-    return NumberFinder(_rules_for(rules_dir))
+    return NumberFinder(rules_at(rules_dir))
 
 
 class AgencyNames:
@@ -360,7 +360,7 @@ def compress_acronym(initials: list[str]) -> str:
 
 @Language.factory("kp_agency_names", default_config={"rules_dir": str(RULES_DIR)})
 def make_agency_names(nlp: Language, name: str, rules_dir: str) -> AgencyNames:
-    return AgencyNames(_rules_for(rules_dir))
+    return AgencyNames(rules_at(rules_dir))
 
 
 class CountRecords:
@@ -376,16 +376,12 @@ class CountRecords:
 
 @Language.factory("kp_count_records", default_config={"rules_dir": str(RULES_DIR)})
 def make_count_records(nlp: Language, name: str, rules_dir: str) -> CountRecords:
-    return CountRecords(_rules_for(rules_dir))
-
-
-def _rules_for(rules_dir: str) -> RuleSet:
-    return default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
+    return CountRecords(rules_at(rules_dir))
 
 
 def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     """The extraction pipeline, with every pattern loaded from `rules_dir`."""
-    rules = _rules_for(str(rules_dir))
+    rules = rules_at(str(rules_dir))
     nlp = spacy.blank("id")
     # The rulers come first: SpanRuler runs the components before it over every one of the
     # 25 000 phrase patterns while loading them, and they need no sentence boundaries.
@@ -449,7 +445,7 @@ class _ArticleReader:
         blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)}
         self.by_label: dict[str, list[Span]] = {}
         for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT",
-                      "SPLIT"):
+                      "SPLIT", "TOPIC"):
             spans = [s for s in cues if s.label_ == label]
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
@@ -561,7 +557,7 @@ class _ArticleReader:
         return "anak" if groups == {"anak"} else None
 
     def _on_topic(self) -> bool:
-        return any(span.label_ == "TOPIC" for span in self.doc.spans.get("cues", []))
+        return bool(self.by_label["TOPIC"])
 
     # -- per sentence
 

@@ -193,3 +193,8 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
 @lru_cache(maxsize=4)
 def default_rules() -> RuleSet:
     return load_rules(RULES_DIR)
+
+
+def rules_at(rules_dir: Path | str) -> RuleSet:
+    """The rules in `rules_dir`; the project's own are loaded once per process."""
+    return default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)

@@ -24,7 +24,7 @@ from .extract import build_nlp, may_hold_counts
 from .ingest import InputUnit, read_unit
 from .models import Article, RawDocument, Record, Reject
 from .normalize import normalize
-from .rules import RULES_DIR, RuleError, RuleSet, default_rules, load_rules
+from .rules import RuleError, rules_at
 from .state import StateStore, content_key
 
 ARTICLES_PER_MEMORY_ZONE = 500
@@ -52,10 +52,6 @@ class Prepared:
 
 
 Outcome = Prepared | Reject
-
-
-def rules_at(rules_dir: Path | str) -> RuleSet:
-    return default_rules() if Path(rules_dir) == RULES_DIR else load_rules(rules_dir)
 
 
 class ArticleWorker:
