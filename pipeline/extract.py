@@ -1,6 +1,7 @@
 """Extract stage: a spaCy pipeline that reads candidate records out of a cleaned article.
 
-`build_nlp()` returns an ordinary spaCy Language (on `spacy.blank("id")`):
+`build_nlp()` returns an ordinary spaCy Language (spaCy's Indonesian, with the tokenizer
+`kp_indonesian_tokenizer.v1`: the same tokens as `spacy.blank("id")`, found faster):
 
     sentences -> agency_ruler -> region_ruler -> cue_ruler -> numbers -> agency_names -> count_records
 
@@ -16,14 +17,18 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
-from spacy.language import Language
+from spacy.lang.id.punctuation import HTML_PREFIX
+from spacy.language import Language, create_tokenizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_prefix_regex
 
 from .rules import NATIONAL, RULES_DIR, RuleSet, rules_at
 
@@ -233,6 +238,25 @@ def _cue_patterns(rules: RuleSet) -> list[dict]:
 
 # ---------------------------------------------------------------- registered components
 
+@spacy.registry.tokenizers("kp_indonesian_tokenizer.v1")
+def indonesian_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's Indonesian tokenizer with its HTML prefix pattern anchored as a whole.
+
+    spaCy joins prefix patterns as "^p1|^p2|...", but the Indonesian HTML prefix is itself an
+    alternation, so its second half ("<a ...>") stays unanchored: every prefix search then
+    tries each position of the rest of the word, which made tokenizing about twice as slow.
+    """
+    make_default = create_tokenizer()
+
+    def make(nlp: Language) -> Tokenizer:
+        tokenizer = make_default(nlp)
+        prefixes = [f"(?:{p})" if p == HTML_PREFIX else p for p in nlp.Defaults.prefixes]
+        tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+        return tokenizer
+
+    return make
+
+
 @Language.component("kp_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Sentences end at line breaks and at . ! ? before a capital, a quote or a line break."""
@@ -382,7 +406,7 @@ def make_count_records(nlp: Language, name: str, rules_dir: str) -> CountRecords
 def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     """The extraction pipeline, with every pattern loaded from `rules_dir`."""
     rules = rules_at(str(rules_dir))
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "kp_indonesian_tokenizer.v1"}}})
     # The rulers come first: SpanRuler runs the components before it over every one of the
     # 25 000 phrase patterns while loading them, and they need no sentence boundaries.
     longest = {"@misc": "spacy.first_longest_spans_filter.v1"}

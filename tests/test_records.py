@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
 from pipeline.clean import clean
 from pipeline.models import RawDocument
@@ -270,3 +271,18 @@ def test_a_subset_named_after_di_antaranya_takes_that_type(extract):
     records = extract(LEAD + "Sepanjang 2023 Polres Kota Serang menangani 40 kasus kekerasan. Dari jumlah "
                       "tersebut, 25 kasus di antaranya merupakan kasus kekerasan seksual.", published="2024-02-01")
     assert {(r.violence_type, r.cases) for r in records} == {("all", 40), ("seksual", 25)}
+
+
+@pytest.mark.parametrize("text", [
+    'DP3A Kota Serang: "Ada 39 kasus (55 korban) sepanjang 2020-2021."',
+    "Kerugian Rp1,2 miliar; 12% korban anak-anak/remaja, mis. di RT 03/RW 05...",
+    "Data per 31/12/2023 — UPTD PPA mencatat 1.044 kasus? Ya, naik 3,5 persen!",
+    "Baca juga: <b>Kekerasan</b> https://contoh.id/berita?id=7 #stop @dp3a",
+])
+def test_the_tokenizer_gives_the_same_tokens_as_spacys_indonesian(nlp, text):
+    assert [t.text for t in nlp.make_doc(text)] == [t.text for t in spacy.blank("id").make_doc(text)]
+
+
+def test_the_tokenizer_does_not_split_a_word_before_markup_inside_it(nlp):
+    # spaCy's own prefix pattern finds "<ab>" anywhere in the word and cuts off that many characters.
+    assert [t.text for t in nlp.make_doc("lihat<ab>sini")] == ["lihat", "<", "ab", ">", "sini"]
