@@ -2,8 +2,14 @@
 
 Exact copies are caught by their text hash. Near copies (another outlet's byline, a
 "Sumber:" line, a repeated or moved paragraph, a few edited words) are caught by
-MinHash signatures over word shingles, looked up through MinHashLSH so each article
+MinHash signatures over word shingles, looked up through LSH bands so each article
 is compared only with likely candidates, never with every earlier article.
+
+The MinHash is our own, in numpy (the algorithm of datasketch's MinHash, with its
+SHA-1-per-shingle hashing replaced by one CRC-32 per word mixed into shingle hashes):
+hashing every shingle through hashlib cost about a millisecond an article, more than all
+the rest of a news article's cleaning, and datasketch's import pulled in scipy for the LSH
+layout in every worker process.
 
 Why word shingles of five words: two different articles about the same figures share
 the numbers and stock phrases ("kasus kekerasan terhadap perempuan dan anak"), but
@@ -15,11 +21,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import zlib
 from array import array
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from pipeline.models import Article
 
@@ -28,91 +34,110 @@ from pipeline.models import Article
 # boilerplate is cleaned (0.58-0.94 even on raw page text), different articles score
 # below 0.07, and a same-outlet rewrite of one press release (not a duplicate) 0.36-0.50.
 DEFAULT_THRESHOLD = 0.6
-DEFAULT_NUM_PERM = 128
-DEFAULT_SHINGLE_SIZE = 5
+NUM_PERM = 128
+SHINGLE_SIZE = 5
+# LSH: 20 bands of 5 rows. Only a pair sharing a band is compared, so this decides recall: a
+# pair at Jaccard 0.6 shares one with probability 0.80, at 0.7 0.975, at 0.8 0.9996 (datasketch's
+# layout for this threshold, 18 bands of 7, found only 0.40 at 0.6, 0.79 at 0.7 and 0.986 at 0.8).
+# An extra candidate costs one signature read; unrelated articles (Jaccard < 0.1) almost never are.
+BANDS, ROWS = 20, 5
 # Recent band keys are kept in a dict; this many articles' worth are then sorted into the
 # compact arrays. Bounds the dict (a few MB) whatever the corpus size.
 RECENT_ENTRIES = 2048
 
+Signature = np.ndarray  # NUM_PERM uint32 minima; all _MAX_HASH for a text without words
+
 _WORD = re.compile(r"\w+")
+_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_SHINGLES_PER_STEP = 2048  # bounds the permutations x shingles matrix for very long texts
 
 
-def shingles_of(text: str, shingle_size: int = DEFAULT_SHINGLE_SIZE) -> set[str]:
-    """The k-word shingles of the lowercased text, with punctuation stripped.
+@lru_cache(maxsize=1)
+def _hash_parameters() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fixed by a seed, and from numpy's frozen legacy generator: every worker process, and every
+    later run reading stored signatures, must hash alike."""
+    generator = np.random.RandomState(1)
+    a = generator.randint(1, _MERSENNE_PRIME, size=(NUM_PERM, 1), dtype=np.uint64)
+    b = generator.randint(0, _MERSENNE_PRIME, size=(NUM_PERM, 1), dtype=np.uint64)
+    word_multipliers = generator.randint(1, 1 << 62, size=SHINGLE_SIZE, dtype=np.uint64) * 2 + 1  # odd
+    return a, b, word_multipliers
 
-    A text shorter than k words gives one shingle of all its words; an empty text none.
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the SHINGLE_SIZE-word shingles of the lowercased text, punctuation stripped.
+
+    A text shorter than SHINGLE_SIZE words gives one shingle of all its words; an empty text none.
+    Each word is hashed once (CRC-32) and a shingle's hash mixes its words' hashes in order, so
+    no shingle string is ever built.
     """
     words = _WORD.findall(text.lower())
     if not words:
-        return set()
-    last_start = max(1, len(words) - shingle_size + 1)
-    return {" ".join(words[i:i + shingle_size]) for i in range(last_start)}
+        return np.empty(0, dtype=np.uint64)
+    word_hashes = np.fromiter((zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64,
+                              count=len(words))
+    _, _, multipliers = _hash_parameters()
+    width = min(SHINGLE_SIZE, len(words))
+    count = len(words) - width + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for position in range(width):
+        mixed = (mixed ^ word_hashes[position:position + count]) * multipliers[position]
+    return np.unique(mixed >> np.uint64(32))  # the best-mixed high half
 
 
-@lru_cache(maxsize=4)
-def _template(num_perm: int) -> MinHash:
-    """Building the permutations costs more than hashing an article: build them once."""
-    return MinHash(num_perm=num_perm)
+def signature_of(text: str) -> Signature:
+    """The MinHash signature of a cleaned text: per permutation, the least permuted shingle hash."""
+    a, b, _ = _hash_parameters()
+    signature = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
+    hashes = shingle_hashes(text)
+    for start in range(0, len(hashes), _SHINGLES_PER_STEP):
+        permuted = ((a * hashes[start:start + _SHINGLES_PER_STEP] + b) % _MERSENNE_PRIME) & _MAX_HASH
+        np.minimum(signature, permuted.min(axis=1), out=signature)
+    return signature.astype(np.uint32)
 
 
-def signature_of(text: str, num_perm: int = DEFAULT_NUM_PERM,
-                 shingle_size: int = DEFAULT_SHINGLE_SIZE) -> MinHash:
-    """The MinHash signature of a cleaned text (kept separate so signatures can be stored)."""
-    template = _template(num_perm)
-    signature = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme)
-    signature.update_batch([shingle.encode("utf-8") for shingle in shingles_of(text, shingle_size)])
-    return signature
+def estimated_jaccard(first: Signature, second: Signature) -> float:
+    return float(np.count_nonzero(first == second)) / len(first)
 
 
 class Deduplicator:
     """Remembers every article seen and tells, for each new one, which earlier one it copies.
 
     Memory per article is a few hundred bytes, so a run over a million articles fits: the
-    LSH band keys live in sorted numpy arrays (datasketch's MinHashLSH keeps Python objects,
-    several KB per article), and the signatures, needed only to confirm a candidate, in a
-    temporary file. Exact copies need no table of their own: equal texts have equal
-    signatures, so the LSH finds them, and the earliest match is the same one.
+    LSH band keys live in sorted numpy arrays, and the signatures, needed only to confirm a
+    candidate, in a temporary file. Exact copies need no table of their own: equal texts have
+    equal signatures, so the LSH finds them, and the earliest match is the same one.
     """
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD, num_perm: int = DEFAULT_NUM_PERM,
-                 shingle_size: int = DEFAULT_SHINGLE_SIZE) -> None:
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        self.num_perm = num_perm
-        self.shingle_size = shingle_size
-        # The band layout datasketch chooses for this threshold (18 bands of 7 rows for 0.6).
-        layout = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._bands = _BandIndex(layout.b, layout.r)
-        self._signatures = _SignatureFile(num_perm)
+        self._bands = _BandIndex(BANDS, ROWS)
+        self._signatures = _SignatureFile(NUM_PERM)
         # Entries are insertion numbers, so the earliest matching candidate is the smallest.
         self._canonical_of_entry: list[str] = []
         self._canonical_of_empty_text: dict[str, str] = {}  # texts without words: only equality
 
-    def signature(self, article: Article) -> MinHash:
-        return signature_of(article.text, self.num_perm, self.shingle_size)
-
-    def find_duplicate(self, article: Article, signature: MinHash | None = None) -> str | None:
+    def find_duplicate(self, article: Article, signature: Signature | None = None) -> str | None:
         """The article_id of the first-seen article this one copies, or None; then remember it.
 
         The answer is always a canonical (first-seen) article, so chains of copies
-        (C copies B, B copies A) all point at A. `signature`: one computed earlier (stored
-        by an earlier run), to skip computing it again.
+        (C copies B, B copies A) all point at A. `signature`: one computed earlier (by a
+        worker, or stored by an earlier run), to skip computing it again.
         """
         if signature is None:
-            signature = self.signature(article)
-        if signature.is_empty():  # a text without words: only an equal text can match
+            signature = signature_of(article.text)
+        if (signature == _MAX_HASH).all():  # a text without words: only an equal text can match
             canonical = self._canonical_of_empty_text.get(article.text_hash)
             if canonical is None:
                 self._canonical_of_empty_text[article.text_hash] = article.article_id
             return canonical
-        hashvalues = np.asarray(signature.hashvalues, dtype=np.uint32)
-        keys = self._bands.keys(hashvalues)
+        keys = self._bands.keys(signature)
         matches = [entry for entry in sorted(self._bands.entries_sharing(keys))
-                   if np.count_nonzero(self._signatures.read(entry) == hashvalues) / self.num_perm
-                   >= self.threshold]
+                   if estimated_jaccard(self._signatures.read(entry), signature) >= self.threshold]
         canonical = self._canonical_of_entry[matches[0]] if matches else None
         entry = len(self._canonical_of_entry)
         self._canonical_of_entry.append(canonical or article.article_id)
-        self._signatures.append(hashvalues)
+        self._signatures.append(signature)
         self._bands.insert(keys, entry)
         return canonical
 
@@ -124,10 +149,10 @@ class _SignatureFile:
         self._file = tempfile.TemporaryFile(buffering=0)
         self._row_bytes = num_perm * 4
 
-    def append(self, hashvalues: np.ndarray) -> None:
-        self._file.write(hashvalues.astype("<u4").tobytes())
+    def append(self, signature: Signature) -> None:
+        self._file.write(signature.astype("<u4").tobytes())
 
-    def read(self, entry: int) -> np.ndarray:
+    def read(self, entry: int) -> Signature:
         data = os.pread(self._file.fileno(), self._row_bytes, entry * self._row_bytes)
         return np.frombuffer(data, dtype="<u4")
 
@@ -135,7 +160,8 @@ class _SignatureFile:
 class _BandIndex:
     """The LSH table: which entries share a band with a signature.
 
-    One 64-bit key per band (a hash of the band's rows, salted by band number). Recent keys sit
+    One 32-bit key per band (a hash of the band's rows, salted by band number; two bands that
+    collide only cost one extra signature read). Recent keys sit
     in a dict; every RECENT_ENTRIES entries they are sorted into a run of two numpy arrays
     (keys, entries), and runs of similar size are merged, so lookups are a few binary searches.
     """
@@ -149,12 +175,12 @@ class _BandIndex:
         self._recent_entries = 0
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # largest first
 
-    def keys(self, hashvalues: np.ndarray) -> np.ndarray:
-        rows = hashvalues[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+    def keys(self, signature: Signature) -> np.ndarray:
+        rows = signature[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         keys = self._salt.copy()
         for column in rows.T:
             keys = (keys ^ column) * self._MULTIPLIER
-        return keys
+        return (keys >> np.uint64(32)).astype(np.uint32)  # the best-mixed high half
 
     def entries_sharing(self, keys: np.ndarray) -> set[int]:
         found: set[int] = set()
@@ -175,13 +201,13 @@ class _BandIndex:
             self._flush()
 
     def _flush(self) -> None:
-        keys = array("Q")
+        keys = array("I")
         entries = array("I")
         for key, key_entries in self._recent.items():
             keys.extend([key] * len(key_entries))
             entries.extend(key_entries)
         self._recent, self._recent_entries = {}, 0
-        self._runs.append(_sorted_run(np.frombuffer(keys, dtype=np.uint64), np.frombuffer(entries, dtype=np.uint32)))
+        self._runs.append(_sorted_run(np.frombuffer(keys, dtype=np.uint32), np.frombuffer(entries, dtype=np.uint32)))
         while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
             (keys_b, entries_b), (keys_a, entries_a) = self._runs.pop(), self._runs.pop()
             self._runs.append(_sorted_run(np.concatenate([keys_a, keys_b]), np.concatenate([entries_a, entries_b])))

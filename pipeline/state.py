@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash
 
 from . import __version__
+from .dedup import Signature
 from .models import Article, RawDocument, Record
 
 PIPELINE_DIR = Path(__file__).resolve().parent
@@ -43,7 +43,7 @@ def content_key(document: RawDocument) -> str:
 class Remembered:
     article: Article
     records: list[Record] | None  # None: never extracted (it was a duplicate when first seen)
-    signature: MinHash
+    signature: Signature
 
 
 class StateStore:
@@ -59,12 +59,13 @@ class StateStore:
         self._db = sqlite3.connect(path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, article TEXT, "
-                         "records TEXT, signature BLOB, dtype TEXT, scheme TEXT)")
         stored = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         if full or stored is None or stored[0] != fingerprint:
-            self._db.execute("DELETE FROM inputs")
+            # Dropped, not emptied: another version of the code may have stored other columns.
+            self._db.execute("DROP TABLE IF EXISTS inputs")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        self._db.execute("CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, article TEXT, "
+                         "records TEXT, signature BLOB)")
         self._db.commit()
 
     @classmethod
@@ -81,22 +82,20 @@ class StateStore:
         self._db.close()
 
     def recall(self, key: str) -> Remembered | None:
-        row = self._db.execute("SELECT article, records, signature, dtype, scheme FROM inputs WHERE key = ?",
-                               (key,)).fetchone()
+        row = self._db.execute("SELECT article, records, signature FROM inputs WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        article_json, records_json, signature, dtype, scheme = row
+        article_json, records_json, signature = row
         records = None if records_json is None else [Record(**r) for r in json.loads(records_json)]
-        hashvalues = np.frombuffer(signature, dtype=np.dtype(dtype)).copy()
         return Remembered(Article(**json.loads(article_json)), records,
-                          MinHash(num_perm=len(hashvalues), hashvalues=hashvalues, scheme=scheme))
+                          np.frombuffer(signature, dtype="<u4").astype(np.uint32))
 
-    def remember(self, key: str, article: Article, records: list[Record] | None, signature: MinHash) -> None:
+    def remember(self, key: str, article: Article, records: list[Record] | None, signature: Signature) -> None:
         stored_article = asdict(article) | {"duplicate_of": None}  # decided afresh on every run
         records_json = None if records is None else json.dumps([asdict(r) for r in records], ensure_ascii=False)
-        self._db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?)",
+        self._db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
                          (key, json.dumps(stored_article, ensure_ascii=False), records_json,
-                          signature.hashvalues.tobytes(), signature.hashvalues.dtype.str, signature.scheme))
+                          signature.astype("<u4").tobytes()))
 
     def commit(self) -> None:
         """Make what was remembered so far survive a crash (the batch calls it every second)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from .clean import clean
-from .dedup import signature_of
+from .dedup import Signature, signature_of
 from .extract import build_nlp, may_hold_counts
 from .ingest import InputUnit, read_unit
 from .models import Article, RawDocument, Record, Reject
@@ -46,7 +46,7 @@ class Prepared:
 
     article: Article
     records: list[Record]
-    signature: object  # dedup.signature_of(article.text)
+    signature: Signature  # of article.text
     state_key: str  # content_key of the input, when the batch keeps a state store
     reused: bool  # taken from the state store, not processed again
 
