@@ -65,7 +65,6 @@ class CorpusDecisions:
         self.sink, self.state = sink, state
         self.summary = RunSummary()
         self._dedup = Deduplicator()
-        self._seen_ids: set[str] = set()
         self._last_commit = time.monotonic()
 
     def add(self, outcome: Outcome) -> None:
@@ -73,11 +72,10 @@ class CorpusDecisions:
             self._reject(outcome)
             return
         article = outcome.article
-        if article.article_id in self._seen_ids:
+        if self._dedup.has_seen(article.article_id):  # the dedup index remembers every id, compactly
             self._reject(Reject(article.source_path, f"duplicate article_id {article.article_id!r}",
                                 article.article_id))
             return
-        self._seen_ids.add(article.article_id)
         article.duplicate_of = self._dedup.find_duplicate(article, outcome.signature)
         self._remember(outcome)
         self.sink.add_article(article)

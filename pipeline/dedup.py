@@ -103,19 +103,27 @@ def estimated_jaccard(first: Signature, second: Signature) -> float:
 class Deduplicator:
     """Remembers every article seen and tells, for each new one, which earlier one it copies.
 
-    Memory per article is a few hundred bytes, so a run over a million articles fits: the
-    LSH band keys live in sorted numpy arrays, and the signatures, needed only to confirm a
-    candidate, in a temporary file. Exact copies need no table of their own: equal texts have
+    Memory per article is about 200 bytes, so a run over a million articles fits: the LSH band
+    keys and an index of ids by hash live in sorted numpy arrays; the signatures, needed only to
+    confirm a candidate, and the ids, needed only to name a canonical article or confirm a
+    repeated id, in temporary files. Exact copies need no table of their own: equal texts have
     equal signatures, so the LSH finds them, and the earliest match is the same one.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        self._bands = _BandIndex(BANDS, ROWS)
-        self._signatures = _SignatureFile(NUM_PERM)
         # Entries are insertion numbers, so the earliest matching candidate is the smallest.
-        self._canonical_of_entry: list[str] = []
-        self._canonical_of_empty_text: dict[str, str] = {}  # texts without words: only equality
+        self._bands = _KeyIndex()  # band keys -> entries
+        self._ids_by_hash = _KeyIndex()  # CRC-32 of the article_id -> entries
+        self._signatures = _RecordFile()
+        self._ids = _RecordFile()
+        self._canonical_entry = array("I")  # per entry: the entry of the article it copies, or itself
+        self._entry_of_empty_text: dict[str, int] = {}  # texts without words: only equality
+
+    def has_seen(self, article_id: str) -> bool:
+        """Whether an article with this id was already remembered."""
+        return any(self._ids.read(entry) == article_id.encode("utf-8")
+                   for entry in self._ids_by_hash.entries_sharing([_id_key(article_id)]))
 
     def find_duplicate(self, article: Article, signature: Signature | None = None) -> str | None:
         """The article_id of the first-seen article this one copies, or None; then remember it.
@@ -126,65 +134,78 @@ class Deduplicator:
         """
         if signature is None:
             signature = signature_of(article.text)
+        entry = len(self._canonical_entry)
         if (signature == _MAX_HASH).all():  # a text without words: only an equal text can match
-            canonical = self._canonical_of_empty_text.get(article.text_hash)
-            if canonical is None:
-                self._canonical_of_empty_text[article.text_hash] = article.article_id
-            return canonical
-        keys = self._bands.keys(signature)
-        matches = [entry for entry in sorted(self._bands.entries_sharing(keys))
-                   if estimated_jaccard(self._signatures.read(entry), signature) >= self.threshold]
-        canonical = self._canonical_of_entry[matches[0]] if matches else None
-        entry = len(self._canonical_of_entry)
-        self._canonical_of_entry.append(canonical or article.article_id)
-        self._signatures.append(signature)
-        self._bands.insert(keys, entry)
-        return canonical
+            match = self._entry_of_empty_text.setdefault(article.text_hash, entry)
+            canonical = None if match == entry else self._canonical_entry[match]
+        else:
+            keys = _band_keys(signature)
+            canonical = next((self._canonical_entry[candidate]
+                              for candidate in sorted(self._bands.entries_sharing(keys.tolist()))
+                              if estimated_jaccard(self._signatures.read_signature(candidate), signature)
+                              >= self.threshold), None)
+            self._bands.insert(keys.tolist(), entry)
+        self._canonical_entry.append(entry if canonical is None else canonical)
+        self._signatures.append(signature.astype("<u4").tobytes())
+        self._ids.append(article.article_id.encode("utf-8"))
+        self._ids_by_hash.insert([_id_key(article.article_id)], entry)
+        return None if canonical is None else self._ids.read(canonical).decode("utf-8")
 
 
-class _SignatureFile:
-    """Signatures by entry number, in an unbuffered temporary file: read back only for candidates."""
+def _id_key(article_id: str) -> int:
+    return zlib.crc32(article_id.encode("utf-8"))
 
-    def __init__(self, num_perm: int) -> None:
+
+_BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+_BAND_MULTIPLIER = np.uint64(0x100000001B3)
+
+
+def _band_keys(signature: Signature) -> np.ndarray:
+    """One 32-bit key per band: a hash of the band's rows, salted by band number. Two bands whose
+    keys collide only cost one extra signature read."""
+    rows = signature[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    keys = _BAND_SALT.copy()
+    for column in rows.T:
+        keys = (keys ^ column) * _BAND_MULTIPLIER
+    return (keys >> np.uint64(32)).astype(np.uint32)  # the best-mixed high half
+
+
+class _RecordFile:
+    """Byte strings by entry number in an unbuffered temporary file; memory keeps 8 bytes of
+    offset an entry."""
+
+    def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(buffering=0)
-        self._row_bytes = num_perm * 4
+        self._ends = array("Q")
 
-    def append(self, signature: Signature) -> None:
-        self._file.write(signature.astype("<u4").tobytes())
+    def append(self, data: bytes) -> None:
+        self._file.write(data)
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(data))
 
-    def read(self, entry: int) -> Signature:
-        data = os.pread(self._file.fileno(), self._row_bytes, entry * self._row_bytes)
-        return np.frombuffer(data, dtype="<u4")
+    def read(self, entry: int) -> bytes:
+        start = self._ends[entry - 1] if entry else 0
+        return os.pread(self._file.fileno(), self._ends[entry] - start, start)
+
+    def read_signature(self, entry: int) -> Signature:
+        return np.frombuffer(self.read(entry), dtype="<u4")
 
 
-class _BandIndex:
-    """The LSH table: which entries share a band with a signature.
+class _KeyIndex:
+    """Which entries were inserted under a 32-bit key (several keys an entry, several entries a key).
 
-    One 32-bit key per band (a hash of the band's rows, salted by band number; two bands that
-    collide only cost one extra signature read). Recent keys sit
-    in a dict; every RECENT_ENTRIES entries they are sorted into a run of two numpy arrays
-    (keys, entries), and runs of similar size are merged, so lookups are a few binary searches.
+    Recent keys sit in a dict; every RECENT_ENTRIES entries they are sorted into a run of two
+    numpy arrays (keys, entries), and runs of similar size are merged, so a lookup is a few
+    binary searches and memory is 8 bytes a key.
     """
 
-    _MULTIPLIER = np.uint64(0x100000001B3)
-
-    def __init__(self, bands: int, rows: int) -> None:
-        self.bands, self.rows = bands, rows
-        self._salt = np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    def __init__(self) -> None:
         self._recent: dict[int, list[int]] = {}
         self._recent_entries = 0
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # largest first
 
-    def keys(self, signature: Signature) -> np.ndarray:
-        rows = signature[:self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        keys = self._salt.copy()
-        for column in rows.T:
-            keys = (keys ^ column) * self._MULTIPLIER
-        return (keys >> np.uint64(32)).astype(np.uint32)  # the best-mixed high half
-
-    def entries_sharing(self, keys: np.ndarray) -> set[int]:
+    def entries_sharing(self, keys: list[int]) -> set[int]:
         found: set[int] = set()
-        for key in keys.tolist():
+        for key in keys:
             found.update(self._recent.get(key, ()))
         for run_keys, run_entries in self._runs:
             low = np.searchsorted(run_keys, keys, side="left")
@@ -193,8 +214,8 @@ class _BandIndex:
                 found.update(run_entries[start:stop].tolist())
         return found
 
-    def insert(self, keys: np.ndarray, entry: int) -> None:
-        for key in keys.tolist():
+    def insert(self, keys: list[int], entry: int) -> None:
+        for key in keys:
             self._recent.setdefault(key, []).append(entry)
         self._recent_entries += 1
         if self._recent_entries >= RECENT_ENTRIES:

@@ -145,3 +145,15 @@ def test_signatures_estimate_the_jaccard_similarity_of_the_shingles():
         true = len(np.intersect1d(a, b)) / len(np.union1d(a, b))
         estimate = estimated_jaccard(signature_of(" ".join(base)), signature_of(" ".join(other)))
         assert abs(estimate - true) < 0.13  # three standard errors of 128 minima
+
+
+def test_ids_are_remembered_exactly_across_the_compacted_index(monkeypatch):
+    import pipeline.dedup as dedup_module
+
+    monkeypatch.setattr(dedup_module, "RECENT_ENTRIES", 2)
+    dedup = Deduplicator()
+    for n, article_id in enumerate(["plumless", "berita-1", "berita-2", "kosong", "berita-3"]):
+        dedup.find_duplicate(article(article_id, [" "] if article_id == "kosong" else [f"teks nomor {n}"]))
+    assert all(dedup.has_seen(i) for i in ["plumless", "berita-1", "berita-2", "kosong", "berita-3"])
+    # "buckeroo" has the same CRC-32 as "plumless": the id itself is compared, not its hash.
+    assert not dedup.has_seen("buckeroo") and not dedup.has_seen("berita-4")
