@@ -23,9 +23,10 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_DIGIT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.lang.id.punctuation import HTML_PREFIX
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -263,15 +264,22 @@ def indonesian_tokenizer() -> Callable[[Language], Tokenizer]:
 
 @Language.component("kp_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """Sentences end at line breaks and at . ! ? before a capital, a quote or a line break."""
-    starts = numpy.full((len(doc), 1), -1, dtype="int32")
-    for i, token in enumerate(doc):
-        prev = doc[i - 1] if i else None
-        if prev is None or "\n" in prev.text or "\n" in prev.whitespace_ or (
-                prev.text in ENDERS and (token.is_title or token.is_upper or token.is_quote or token.is_digit)):
-            starts[i, 0] = 1
+    """Sentences end at line breaks and at . ! ? before a capital, a quote or a digit."""
+    if not len(doc):
+        return doc
+    # Token attributes as arrays, not Token objects: this runs over every token of every article.
+    columns = doc.to_array([ORTH, IS_SPACE, IS_TITLE, IS_UPPER, IS_QUOTE, IS_DIGIT])
+    orth, is_space, opens_sentence = columns[:, 0], columns[:, 1].astype(bool), columns[:, 2:].any(axis=1)
+    strings = doc.vocab.strings
+    # Line breaks are whitespace tokens of their own (a token's whitespace_ is at most one space).
+    line_break_orths = [key for key in numpy.unique(orth[is_space]).tolist() if "\n" in strings[key]]
+    ends_line = numpy.isin(orth, line_break_orths)
+    ends_sentence = numpy.isin(orth, [strings[ender] for ender in ENDERS])
+    starts = numpy.full(len(doc), -1, dtype="int64")
+    starts[0] = 1
+    starts[1:][ends_line[:-1] | (ends_sentence[:-1] & opens_sentence[1:])] = 1
     # Set all at once: assigning token.is_sent_start one by one rescans the document each time.
-    doc.from_array([SENT_START], starts.astype("uint64"))
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -312,11 +320,15 @@ class NumberFinder:
 
     def __init__(self, rules: RuleSet):
         self.numbers = rules.numbers
+        # Digits are LIKE_NUM; number words are looked up by their string ids.
+        self.number_words = numpy.array([get_string_id(word) for word in self.numbers], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        i = 0
-        while i < len(doc):
+        end = 0  # tokens before it belong to a number already found
+        for i in _positions(doc, LIKE_NUM, self.number_words):
+            if i < end:
+                continue
             token = doc[i]
             if DIGITS.match(token.text):
                 value, end = int(token.text.replace(".", "")), i + 1
@@ -324,20 +336,28 @@ class NumberFinder:
                 if scale is not None and scale[1] == "multiplier" and scale[0] >= 1000:
                     value, end = value * scale[0], end + 1  # "2 ribu kasus" is 2000
                 spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
-                i = end
                 continue
-            j = i
-            while j < len(doc) and doc[j].lower_ in self.numbers:
-                j += 1
-            if j > i:
-                value = parse_number_words([t.lower_ for t in doc[i:j]], self.numbers)
+            end = i
+            while end < len(doc) and doc[end].lower_ in self.numbers:
+                end += 1
+            if end > i:
+                value = parse_number_words([t.lower_ for t in doc[i:end]], self.numbers)
                 if value is not None:
-                    spans.append(Span(doc, i, j, label="NUM", span_id=str(value)))
-                i = j
-                continue
-            i += 1
+                    spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
         doc.spans["numbers"] = spans
         return doc
+
+
+def _positions(doc: Doc, flag: int | None, lowercase_words: numpy.ndarray) -> list[int]:
+    """Indices of the tokens with the flag set or whose lowercase form is one of the words (as string
+    ids): the few places a component must look at, found without making a Token for every word."""
+    if not len(doc):
+        return []
+    columns = doc.to_array([LOWER] if flag is None else [LOWER, flag]).reshape(len(doc), -1)
+    hits = numpy.isin(columns[:, 0], lowercase_words)
+    if flag is not None:
+        hits |= columns[:, 1].astype(bool)
+    return numpy.flatnonzero(hits).tolist()
 
 
 @Language.factory("kp_numbers", default_config={"rules_dir": str(RULES_DIR)})
@@ -354,14 +374,14 @@ class AgencyNames:
 
     def __init__(self, rules: RuleSet):
         self.words = rules.agency_words
+        self.dinas = numpy.array([get_string_id("dinas")], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.spans.get("agencies", []))
         taken = {i for span in found for i in range(span.start, span.end)}
-        i = 0
-        while i < len(doc):
-            if doc[i].lower_ != "dinas" or i in taken:
-                i += 1
+        end = 0  # tokens before it belong to a name already found
+        for i in _positions(doc, None, self.dinas):
+            if i < end or i in taken:
                 continue
             j, initials = i + 1, ["D"]
             while j < len(doc) and (doc[j].lower_ in self.words or doc[j].lower_ in {"dan", ","}):
@@ -370,9 +390,7 @@ class AgencyNames:
                 j += 1
             if len(initials) >= 4 and "A" in initials:
                 found.append(Span(doc, i, j, label="AGENCY", span_id=compress_acronym(initials)))
-                i = j
-            else:
-                i += 1
+                end = j
         doc.spans["agencies"] = sorted(found, key=lambda s: s.start)
         return doc
 
