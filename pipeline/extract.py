@@ -616,12 +616,20 @@ class _ArticleReader:
             if self._is_headline(sent) and self._repeats_a_figure(sent):
                 continue  # a title further down (a related article, a caption) restating a figure
             self.sentence_index = k
+            if not self._names_a_number_or_time(sent):
+                continue  # nothing in it can give a count, date one or set the context
             self._read_sentence(sent)
             years = [spec.start_year for _, spec in self._period_expressions(sent)
                      if spec.start_year and spec.end_year in (None, spec.start_year) and not spec.comparison]
             if years:
                 self.last_named_year = years[-1]
         return self.records
+
+    def _names_a_number_or_time(self, sent: Span) -> bool:
+        """Counts hang on numbers and periods on numbers, months and period words; without any,
+        a sentence yields no record and no period (most sentences of an article)."""
+        return bool(self.number_index.within(sent.start, sent.end) or self._spans_in("MONTH", sent.start, sent.end)
+                    or self._spans_in("PERIOD", sent.start, sent.end))
 
     def _repeats_a_figure(self, sent: Span) -> bool:
         figures = {v for c in self.records for v in (c.cases, c.victims) if v is not None}
