@@ -193,25 +193,28 @@ class _RecordFile:
 class _KeyIndex:
     """Which entries were inserted under a 32-bit key (several keys an entry, several entries a key).
 
-    Recent keys sit in a dict; every RECENT_ENTRIES entries they are sorted into a run of two
-    numpy arrays (keys, entries), and runs of similar size are merged, so a lookup is a few
-    binary searches and memory is 8 bytes a key.
+    Recent keys sit in a dict; every RECENT_ENTRIES entries they go into a sorted run of 64-bit
+    numbers, key in the high half and entry in the low half, and runs of similar size are merged
+    (sorting in place: a merge briefly needs twice the merged run, no index arrays). A lookup is
+    a few binary searches; memory is 8 bytes a key.
     """
 
     def __init__(self) -> None:
         self._recent: dict[int, list[int]] = {}
         self._recent_entries = 0
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # largest first
+        self._runs: list[np.ndarray] = []  # largest first
 
     def entries_sharing(self, keys: list[int]) -> set[int]:
         found: set[int] = set()
         for key in keys:
             found.update(self._recent.get(key, ()))
-        for run_keys, run_entries in self._runs:
-            low = np.searchsorted(run_keys, keys, side="left")
-            high = np.searchsorted(run_keys, keys, side="right")
-            for start, stop in zip(low[high > low].tolist(), high[high > low].tolist()):
-                found.update(run_entries[start:stop].tolist())
+        if self._runs:
+            lowest = np.asarray(keys, dtype=np.uint64) << np.uint64(32)
+            highest = lowest | _LOW_HALF
+            for run in self._runs:
+                low, high = np.searchsorted(run, lowest, side="left"), np.searchsorted(run, highest, side="right")
+                for start, stop in zip(low[high > low].tolist(), high[high > low].tolist()):
+                    found.update((run[start:stop] & _LOW_HALF).tolist())
         return found
 
     def insert(self, keys: list[int], entry: int) -> None:
@@ -222,18 +225,19 @@ class _KeyIndex:
             self._flush()
 
     def _flush(self) -> None:
-        keys = array("I")
-        entries = array("I")
+        packed = array("Q")
         for key, key_entries in self._recent.items():
-            keys.extend([key] * len(key_entries))
-            entries.extend(key_entries)
+            packed.extend((key << 32) | entry for entry in key_entries)
         self._recent, self._recent_entries = {}, 0
-        self._runs.append(_sorted_run(np.frombuffer(keys, dtype=np.uint32), np.frombuffer(entries, dtype=np.uint32)))
-        while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
-            (keys_b, entries_b), (keys_a, entries_a) = self._runs.pop(), self._runs.pop()
-            self._runs.append(_sorted_run(np.concatenate([keys_a, keys_b]), np.concatenate([entries_a, entries_b])))
+        run = np.frombuffer(packed, dtype=np.uint64).copy()
+        run.sort()
+        self._runs.append(run)
+        while len(self._runs) > 1 and len(self._runs[-1]) >= len(self._runs[-2]):
+            newer, older = self._runs.pop(), self._runs.pop()
+            merged = np.concatenate([older, newer])
+            del older, newer
+            merged.sort(kind="stable")  # two sorted halves: timsort merges them in one pass
+            self._runs.append(merged)
 
 
-def _sorted_run(keys: np.ndarray, entries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(keys, kind="stable")
-    return keys[order], entries[order]
+_LOW_HALF = np.uint64(0xFFFFFFFF)
