@@ -6,8 +6,9 @@
 The corpus (bench/corpus.py: JSONL shards and saved HTML pages, republished copies, numbers in
 digits and words) is generated once per (N, mix, seed) and kept in --corpus-dir. Each pipeline
 run is the real command line, `python -m pipeline run`, in a child process, so its peak RSS is
-its own; the bare `spacy.blank("id")` tokenization (`nlp.pipe`) runs in this process on the
-same article bodies, in the same run. Compare ratios, not absolute figures: the machines are
+its own; the bare `spacy.blank("id")` tokenization (`nlp.pipe`), the baseline of every ratio,
+runs in this process on the same article bodies, in the same run, and so does the pipeline's
+own tokenizer (the same tokens, faster: pipeline/extract.py says why) for comparison. Compare ratios, not absolute figures: the machines are
 shared and noisy. Never a unit test.
 
 --scale runs the news mix at each size with one worker and prints how peak RSS grows.
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import Manifest, corpus, input_folder, texts  # noqa: E402
+from pipeline.extract import TOKENIZER_CONFIG  # noqa: E402
 
 DEFAULT_CORPUS_DIR = Path(tempfile.gettempdir()) / "kekerasan-bench"
 
@@ -92,8 +94,7 @@ def _rss(process: psutil.Process) -> int:
         return 0
 
 
-def tokenize_seconds(folder: Path) -> float:
-    nlp = spacy.blank("id")
+def tokenize_seconds(folder: Path, nlp: spacy.language.Language) -> float:
     started = time.perf_counter()
     for _ in nlp.pipe(texts(folder), batch_size=256):
         pass
@@ -113,9 +114,12 @@ def compare(args: argparse.Namespace) -> None:
         print(f"\n{mix} mix: {manifest.articles} articles ({manifest.on_topic} on topic, "
               f"{manifest.republished} republished, {manifest.html_pages} as HTML pages), "
               f"{megabytes:.1f} MB of text, {manifest.input_bytes / 1e6:.1f} MB on disk")
-        tokenize = tokenize_seconds(folder)
+        tokenize = tokenize_seconds(folder, spacy.blank("id"))
         print(f"  bare tokenization        {manifest.articles / tokenize:8.1f} articles/s "
-              f"{megabytes / tokenize:6.2f} MB/s")
+              f"{megabytes / tokenize:6.2f} MB/s  (spacy.blank(\"id\"): the baseline of every ratio)")
+        ours = tokenize_seconds(folder, spacy.blank("id", config=TOKENIZER_CONFIG))
+        print(f"  the pipeline's tokenizer {manifest.articles / ours:8.1f} articles/s "
+              f"{megabytes / ours:6.2f} MB/s  x{tokenize / ours:5.2f} tokenization (same tokens)")
         single = None
         for workers in args.workers:
             run = run_pipeline(folder, workers, args.engine)

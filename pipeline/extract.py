@@ -262,6 +262,10 @@ def indonesian_tokenizer() -> Callable[[Language], Tokenizer]:
     return make
 
 
+# spacy.blank("id", config=TOKENIZER_CONFIG): a blank Indonesian pipeline with our tokenizer.
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kp_indonesian_tokenizer.v1"}}}
+
+
 @Language.component("kp_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Sentences end at line breaks and at . ! ? before a capital, a quote or a digit."""
@@ -428,7 +432,7 @@ def make_count_records(nlp: Language, name: str, rules_dir: str) -> CountRecords
 def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     """The extraction pipeline, with every pattern loaded from `rules_dir`."""
     rules = rules_at(str(rules_dir))
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "kp_indonesian_tokenizer.v1"}}})
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
     # The rulers come first: SpanRuler runs the components before it over every one of the
     # 25 000 phrase patterns while loading them, and they need no sentence boundaries.
     longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
