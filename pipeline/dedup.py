@@ -1,9 +1,9 @@
 """Find republished copies among articles as they arrive; the first-seen copy is canonical.
 
-Exact copies are caught by their text hash. Near copies (another outlet's byline, a
-"Sumber:" line, a repeated or moved paragraph, a few edited words) are caught by
-MinHash signatures over word shingles, looked up through LSH bands so each article
-is compared only with likely candidates, never with every earlier article.
+Copies, exact or near (another outlet's byline, a "Sumber:" line, a repeated or moved
+paragraph, a few edited words), are caught by MinHash signatures over word shingles,
+looked up through LSH bands so each article is compared only with likely candidates,
+never with every earlier article. Only texts without words are matched by their hash.
 
 The MinHash is our own, in numpy (the algorithm of datasketch's MinHash, with its
 SHA-1-per-shingle hashing replaced by one CRC-32 per word mixed into shingle hashes):
@@ -23,7 +23,6 @@ import re
 import tempfile
 import zlib
 from array import array
-from functools import lru_cache
 
 import numpy as np
 
@@ -41,8 +40,8 @@ SHINGLE_SIZE = 5
 # layout for this threshold, 18 bands of 7, found only 0.40 at 0.6, 0.79 at 0.7 and 0.986 at 0.8).
 # An extra candidate costs one signature read; unrelated articles (Jaccard < 0.1) almost never are.
 BANDS, ROWS = 20, 5
-# Recent band keys are kept in a dict; this many articles' worth are then sorted into the
-# compact arrays. Bounds the dict (a few MB) whatever the corpus size.
+# Recent keys (LSH bands, ids) are kept in dicts; this many articles' worth are then sorted
+# into the compact arrays. Bounds the dicts (a few MB) whatever the corpus size.
 RECENT_ENTRIES = 2048
 
 Signature = np.ndarray  # NUM_PERM uint32 minima; all _MAX_HASH for a text without words
@@ -53,15 +52,13 @@ _MAX_HASH = np.uint64((1 << 32) - 1)
 _SHINGLES_PER_STEP = 2048  # bounds the permutations x shingles matrix for very long texts
 
 
-@lru_cache(maxsize=1)
-def _hash_parameters() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fixed by a seed, and from numpy's frozen legacy generator: every worker process, and every
-    later run reading stored signatures, must hash alike."""
-    generator = np.random.RandomState(1)
-    a = generator.randint(1, _MERSENNE_PRIME, size=(NUM_PERM, 1), dtype=np.uint64)
-    b = generator.randint(0, _MERSENNE_PRIME, size=(NUM_PERM, 1), dtype=np.uint64)
-    word_multipliers = generator.randint(1, 1 << 62, size=SHINGLE_SIZE, dtype=np.uint64) * 2 + 1  # odd
-    return a, b, word_multipliers
+# Fixed by a seed, from numpy's frozen legacy generator: every worker process, and every later
+# run reading stored signatures, must hash alike. Permutation i maps h to (a_i * h + b_i) mod p.
+_generator = np.random.RandomState(1)
+_PERMUTATION_A = _generator.randint(1, _MERSENNE_PRIME, size=(NUM_PERM, 1), dtype=np.uint64)
+_PERMUTATION_B = _generator.randint(0, _MERSENNE_PRIME, size=(NUM_PERM, 1), dtype=np.uint64)
+_WORD_MULTIPLIERS = _generator.randint(1, 1 << 62, size=SHINGLE_SIZE, dtype=np.uint64) * 2 + 1  # odd
+del _generator
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -76,22 +73,21 @@ def shingle_hashes(text: str) -> np.ndarray:
         return np.empty(0, dtype=np.uint64)
     word_hashes = np.fromiter((zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64,
                               count=len(words))
-    _, _, multipliers = _hash_parameters()
     width = min(SHINGLE_SIZE, len(words))
     count = len(words) - width + 1
     mixed = np.zeros(count, dtype=np.uint64)
     for position in range(width):
-        mixed = (mixed ^ word_hashes[position:position + count]) * multipliers[position]
+        mixed = (mixed ^ word_hashes[position:position + count]) * _WORD_MULTIPLIERS[position]
     return np.unique(mixed >> np.uint64(32))  # the best-mixed high half
 
 
 def signature_of(text: str) -> Signature:
     """The MinHash signature of a cleaned text: per permutation, the least permuted shingle hash."""
-    a, b, _ = _hash_parameters()
     signature = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
     hashes = shingle_hashes(text)
     for start in range(0, len(hashes), _SHINGLES_PER_STEP):
-        permuted = ((a * hashes[start:start + _SHINGLES_PER_STEP] + b) % _MERSENNE_PRIME) & _MAX_HASH
+        permuted = (_PERMUTATION_A * hashes[start:start + _SHINGLES_PER_STEP] + _PERMUTATION_B) % _MERSENNE_PRIME
+        permuted &= _MAX_HASH
         np.minimum(signature, permuted.min(axis=1), out=signature)
     return signature.astype(np.uint32)
 
