@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import IS_DIGIT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IS_DIGIT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, ORTH, SENT_START
 from spacy.lang.id.punctuation import HTML_PREFIX
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -31,12 +31,12 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from .numbers import NumberFinder, token_positions
 from .rules import NATIONAL, RULES_DIR, RuleSet, rules_at
 
 Doc.set_extension("candidates", default=None, force=True)
 
 YEAR_RANGE = range(1990, 2036)
-DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
 NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per"}
 ENDERS = {".", "!", "?"}
 # Bounds that keep one hostile input from stalling a batch; no news article comes near them.
@@ -287,83 +287,6 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def parse_number_words(words: list[str], numbers: dict[str, tuple[int, str]]) -> int | None:
-    """"dua puluh lima" -> 25, "seratus" -> 100; None when the words do not form a number."""
-    total, current, seen_unit = 0, 0, False
-    for word in words:
-        value, kind = numbers[word]
-        if kind == "unit":
-            if seen_unit:
-                return None
-            current += value
-            seen_unit = True
-        elif kind == "fixed":
-            if value >= 1000:
-                total += (current or 0) + value
-                current = 0
-            else:
-                current += value
-            seen_unit = False
-        elif kind == "teen":
-            if not seen_unit:
-                return None
-            current += 10
-            seen_unit = False
-        elif kind == "multiplier":
-            if value >= 1000:
-                total += (current or 1) * value
-                current = 0
-            else:
-                current = (current or 1) * value
-            seen_unit = False
-    return total + current
-
-
-class NumberFinder:
-    """Marks numbers written in digits ("1.044") or words ("dua puluh lima") in doc.spans["numbers"]."""
-
-    def __init__(self, rules: RuleSet):
-        self.numbers = rules.numbers
-        # Digits are LIKE_NUM; number words are looked up by their string ids.
-        self.number_words = numpy.array([get_string_id(word) for word in self.numbers], dtype="uint64")
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        end = 0  # tokens before it belong to a number already found
-        for i in _positions(doc, LIKE_NUM, self.number_words):
-            if i < end:
-                continue
-            token = doc[i]
-            if DIGITS.match(token.text):
-                value, end = int(token.text.replace(".", "")), i + 1
-                scale = self.numbers.get(doc[end].lower_) if end < len(doc) else None
-                if scale is not None and scale[1] == "multiplier" and scale[0] >= 1000:
-                    value, end = value * scale[0], end + 1  # "2 ribu kasus" is 2000
-                spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
-                continue
-            end = i
-            while end < len(doc) and doc[end].lower_ in self.numbers:
-                end += 1
-            if end > i:
-                value = parse_number_words([t.lower_ for t in doc[i:end]], self.numbers)
-                if value is not None:
-                    spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
-        doc.spans["numbers"] = spans
-        return doc
-
-
-def _positions(doc: Doc, flag: int | None, lowercase_words: numpy.ndarray) -> list[int]:
-    """Indices of the tokens with the flag set or whose lowercase form is one of the words (as string
-    ids): the few places a component must look at, found without making a Token for every word."""
-    if not len(doc):
-        return []
-    columns = doc.to_array([LOWER] if flag is None else [LOWER, flag]).reshape(len(doc), -1)
-    hits = numpy.isin(columns[:, 0], lowercase_words)
-    if flag is not None:
-        hits |= columns[:, 1].astype(bool)
-    return numpy.flatnonzero(hits).tolist()
-
-
 @Language.factory("kp_numbers", default_config={"rules_dir": str(RULES_DIR)})
 def make_numbers(nlp: Language, name: str, rules_dir: str) -> NumberFinder:
     return NumberFinder(rules_at(rules_dir))
@@ -384,7 +307,7 @@ class AgencyNames:
         found = list(doc.spans.get("agencies", []))
         taken = {i for span in found for i in range(span.start, span.end)}
         end = 0  # tokens before it belong to a name already found
-        for i in _positions(doc, None, self.dinas):
+        for i in token_positions(doc, None, self.dinas):
             if i < end or i in taken:
                 continue
             j, initials = i + 1, ["D"]
