@@ -414,7 +414,7 @@ class _ArticleReader:
         regions = [r for r in _longest_first(doc.spans.get("regions", []))
                    if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
         self.datelines = [r for r in regions if self._is_dateline(r)]
-        self.regions = [r for r in regions if r not in self.datelines]
+        self.regions = [r for r in regions if r not in self.datelines and not self._locates_previous(r, regions)]
         blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)}
         self.by_label: dict[str, list[Span]] = {}
         for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT",
@@ -469,6 +469,20 @@ class _ArticleReader:
         if kind == "bare":
             return first.is_title or first.is_upper
         return not last.is_lower or last.is_digit
+
+    def _locates_previous(self, span: Span, regions: list[Span]) -> bool:
+        """ "Kabupaten Tangerang, Banten": a province in apposition to a region inside it only
+        locates that region; it is not a region of its own."""
+        codes = self._region_codes(span)
+        if len(codes) != 1 or "." in codes[0]:
+            return False
+        k = regions.index(span)
+        if k == 0:
+            return False
+        before = regions[k - 1]
+        gap = [t.text for t in self.doc[before.end:span.start]]
+        inside = [c for c in self._region_codes(before) if c.startswith(codes[0] + ".")]
+        return bool(inside) and gap in ([","], ["("])
 
     def _is_speech_place(self, span: Span) -> bool:
         after = self.doc[span.end:span.end + 3]
