@@ -511,8 +511,16 @@ class _ArticleReader:
         """The region the article is about: the first one its body names (headlines of other
         articles and datelines come before it too often)."""
         named = [r for r in self.regions if not self._is_headline(self._sentence(r))] or self.regions or self.datelines
-        chosen = named[0] if named else None
+        bound = [r for r in named if self._names_an_agency(r) and NATIONAL[0] not in self._region_codes(r)]
+        chosen = bound[0] if bound else named[0] if named else None
         return self._resolve_codes(self._region_codes(chosen)) if chosen is not None else None
+
+    def _names_an_agency(self, span: Span) -> bool:
+        """ "DP3A Kota Serang", "Polres Garut": the region whose body gives the figures."""
+        if span.id_.startswith("police:"):
+            return True
+        k = bisect.bisect_left(self.agency_index.starts, span.start)
+        return k > 0 and 0 <= span.start - self.agency_index.spans[k - 1].end <= 1
 
     def _resolve_codes(self, codes: tuple[str, ...]) -> tuple[str, ...]:
         """Pick among a bare name's regions: one named unambiguously elsewhere, else by level."""
@@ -854,11 +862,12 @@ class _ArticleReader:
         return i in self.group_ending_at
 
     def _parent_total(self, region: tuple[str, ...] | None) -> dict:
-        """A region's count in a list splits the article's largest figure: it takes its group and type."""
-        if region == self.main_region or not self.record_mentions:
+        """A region's count in a list splits a total of a region containing it (the country, its
+        province): it takes that total's group and type, the slots a split by region keeps."""
+        if not region or len(region) != 1:
             return {}
-        totals = [(max(c.cases or 0, c.victims or 0), mention) for c, mention in self.record_mentions
-                  if c.region_codes == tuple(self.main_region or ())]
+        totals = [(_size(c), mention) for c, mention in self.record_mentions
+                  if len(c.region_codes) == 1 and _contains(c.region_codes[0], region[0])]
         if not totals:
             return {}
         slots = dict(max(totals, key=lambda t: t[0])[1].slots)
@@ -1191,6 +1200,11 @@ def _same_figure(earlier: Candidate, cases: int | None, victims: int | None) -> 
         return True
     return (cases is not None and victims is None and earlier.cases == cases) or (
         victims is not None and cases is None and earlier.victims == victims)
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Kepmendagri codes nest: "00" holds every province, "36" holds "36.73"."""
+    return outer != inner and (outer == NATIONAL[0] or inner.startswith(outer + "."))
 
 
 def _whole_year(year: int) -> PeriodSpec:

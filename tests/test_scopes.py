@@ -19,3 +19,19 @@ def test_a_province_of_its_own_still_counts(extract):
                       "sementara Provinsi Banten mencatat 960 kasus sepanjang 2022.")
     assert keys(records) == {("36.02", "2022-01", "2022-12", "all", "all", 41, None),
                              ("36", "2022-01", "2022-12", "all", "all", 960, None)}
+
+
+def test_the_article_region_is_the_one_its_reporting_body_is_named_with(extract):
+    records = extract(LEAD + "Provinsi Banten kembali menjadi sorotan publik.\n\n"
+                      "Kepala DP3A Kota Serang memaparkan data lembaganya.\n\n"
+                      "Tercatat 39 kasus kekerasan sepanjang 2020.")
+    assert keys(records) == {("36.73", "2020-01", "2020-12", "all", "all", 39, None)}
+
+
+def test_regions_listed_after_a_total_keep_its_group_and_type(extract):
+    records = extract(LEAD + "Bareskrim Polri mencatat 45 kasus kekerasan seksual terhadap anak "
+                      "pada Januari hingga Februari 2025. Polda Riau 7 kasus, Polda Banten 6 kasus.")
+    period = ("2025-01", "2025-02")
+    assert keys(records) == {("00", *period, "anak", "seksual", 45, None),
+                             ("14", *period, "anak", "seksual", 7, None),
+                             ("36", *period, "anak", "seksual", 6, None)}
