@@ -144,6 +144,7 @@ class _Mention:
     period_local: bool = False
     own_group: bool = False  # the group is written at the count itself, not shared by a list
     local_group: str | None = None  # the group cue read at this count, before any inheritance
+    parent: _Mention | None = None  # the total this count is a part of ("39 korban meliputi 6 fisik")
     slots: dict = field(default_factory=dict)
 
 
@@ -639,6 +640,7 @@ class _ArticleReader:
             return
         self._set_windows(sent, mentions)
         mentions = self._merge_victim_pairs(sent, mentions)
+        self._link_breakdowns(sent, mentions)
         previous: _Mention | None = None
         continuation = self._starts_with_continuation(sent)
         for m in mentions:
@@ -648,6 +650,25 @@ class _ArticleReader:
         for k, m in enumerate(mentions):
             self._emit(sent, m, first_in_sentence=k == 0)
         self._remember_sentence_group(mentions, self.records[emitted:])
+
+    def _link_breakdowns(self, sent: Span, mentions: list[_Mention]) -> None:
+        """A listing word after a count ("meliputi", "terdiri dari", "rinciannya") makes the counts
+        after it its parts: each part keeps every slot of the total but the ones it names itself.
+        A sentence opening with one continues the previous sentence's last count."""
+        parent: _Mention | None = None
+        if self._opens_with("listing", sent) and self.last_record_sentence == self.sentence_index - 1 \
+                and self.record_mentions:
+            parent = self.record_mentions[-1][1]
+        for k, m in enumerate(mentions):
+            between = range(mentions[k - 1].unit_end, m.num_start) if k else range(0)
+            if any("listing" in self.connector_kinds.get(i, ()) for i in between):
+                parent = mentions[k - 1].parent or mentions[k - 1]
+            elif any("contrast" in self.connector_kinds.get(i, ()) for i in between):
+                parent = None  # "…, sedangkan …": a count of its own
+            m.parent = parent
+
+    def _opens_with(self, kind: str, sent: Span) -> bool:
+        return any(kind in self.connector_kinds.get(i, ()) for i in range(sent.start, min(sent.start + 2, sent.end)))
 
     def _remember_sentence_group(self, mentions: list[_Mention], emitted: list[Candidate]) -> None:
         """A year's counts all for one named group set the group for the next year's parallel sentence
@@ -882,6 +903,9 @@ class _ArticleReader:
         return self._pick([(s.start, s.id_) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
 
     def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:
+        if m.parent is not None:
+            self._assign_part_slots(sent, m)
+            return
         inherit = previous.slots if previous is not None else (
             self._across_sentences() if continues_list and self.record_mentions else {})
         region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m)
@@ -920,6 +944,18 @@ class _ArticleReader:
         if agency is None:
             agency = inherit.get("agency") or self._agency_before(m.num_start)
         m.slots = {"region": region, "period": period, "group": group, "type": vtype, "agency": agency}
+
+    def _assign_part_slots(self, sent: Span, m: _Mention) -> None:
+        """A part of a breakdown: its own cues, else its total's."""
+        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m,
+                                 lead_rest=False)
+        own = {"region": self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None,
+               "period": self._period_for(sent, m), "group": self._local_group(m), "type": self._local_type(m),
+               "agency": None}
+        m.local_group = own["group"]
+        m.own_group = self._group_is_own(m)
+        m.period_local = own["period"] is not None
+        m.slots = {k: own[k] if own[k] is not None else m.parent.slots.get(k) for k in own}
 
     def _across_sentences(self, comparison: bool = False) -> dict:
         """What a list in a new sentence takes from the last count, a comparison from the article's

@@ -23,7 +23,7 @@ VIOLENCE_TYPES = {"all", "seksual", "kdrt", "fisik", "psikis", "penelantaran", "
 HEDGE_EFFECTS = {"approximate", "vague"}
 CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday",
                    "subset", "listing", "change_from", "change_to",
-                   "back_reference", "each"}
+                   "back_reference", "each", "contrast"}
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year"}
 NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}

@@ -29,7 +29,7 @@ def test_shipped_rules_hold_every_region_and_indonesia():
     ("numbers.csv", "selusin,dua belas,fixed", "bad number rule"),
     ("periods.csv", "musim hujan,season,", "unknown kind"),
     ("region_aliases.csv", "Kota Antah,99.99,", "unknown code"),
-    ("connectors.csv", "namun,contrast", "unknown kind"),
+    ("connectors.csv", "namun,rebuttal", "unknown kind"),
     ("national_agencies.csv", "Bappenas", "not a short name"),
     ("hedges.csv", "kurang lebih,approximate,extra", "fields"),
 ])

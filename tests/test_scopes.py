@@ -35,3 +35,24 @@ def test_regions_listed_after_a_total_keep_its_group_and_type(extract):
     assert keys(records) == {("00", *period, "anak", "seksual", 45, None),
                              ("14", *period, "anak", "seksual", 7, None),
                              ("36", *period, "anak", "seksual", 6, None)}
+
+
+def test_parts_of_a_breakdown_keep_the_group_of_their_total(extract):
+    records = extract(LEAD + "Dinas PPPA Kota Serang mencatat 30 korban anak sepanjang 2022 "
+                      "yang meliputi 12 kekerasan fisik, 3 psikis dan 15 seksual.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "anak", "all", None, 30),
+                             ("36.73", *period, "anak", "fisik", None, 12),
+                             ("36.73", *period, "anak", "psikis", None, 3),
+                             ("36.73", *period, "anak", "seksual", None, 15)}
+
+
+def test_a_count_after_sedangkan_is_not_a_part_of_the_breakdown_before_it(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 30 kasus kekerasan terhadap anak pada 2022, "
+                      "terdiri dari 20 kasus kekerasan seksual dan 10 kasus kekerasan fisik, "
+                      "sedangkan kekerasan terhadap perempuan 14 kasus.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "anak", "all", 30, None),
+                             ("36.73", *period, "anak", "seksual", 20, None),
+                             ("36.73", *period, "anak", "fisik", 10, None),
+                             ("36.73", *period, "perempuan", "all", 14, None)}
