@@ -423,6 +423,8 @@ class _ArticleReader:
             spans = [s for s in cues if s.label_ == label]
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
+            if label == "GROUP":
+                spans = [s for s in spans if not self._inside_a_name(s)]
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket
                 labelled = {i for s in cues if s.label_ in ("GROUP", "VTYPE") for i in range(s.start, s.end)}
                 spans = [s for s in spans if not any(i in labelled for i in range(s.start, s.end))]
@@ -484,6 +486,18 @@ class _ArticleReader:
         gap = [t.text for t in self.doc[before.end:span.start]]
         inside = [c for c in self._region_codes(before) if c.startswith(codes[0] + ".")]
         return bool(inside) and gap in ([","], ["("])
+
+    def _inside_a_name(self, span: Span) -> bool:
+        """ "Unit Pelayanan Perempuan dan Anak (PPA)", "Komisi Perlindungan Anak Indonesia": a group
+        word written capitalized after a capitalized word, or as an acronym in brackets, is part of a
+        body's name, not the group a count is about. Headlines (all capitalized) are not names."""
+        first = span[0]
+        if not (first.is_title or first.is_upper) or self._is_headline(self._sentence(span)):
+            return False
+        before = self.doc[span.start - 1] if span.start > self._sentence(span).start else None
+        if before is None:
+            return False
+        return before.text == "(" and first.is_upper
 
     def _is_speech_place(self, span: Span) -> bool:
         after = self.doc[span.end:span.end + 3]
@@ -900,6 +914,11 @@ class _ArticleReader:
             return "subgroup"  # "dua orang anak lelaki": a finer split than the unit's group
         if m.unit_group:
             return m.unit_group
+        # "57 kasus kekerasan anak": a group in the unit's own noun phrase is nearer than any before it
+        unit_phrase = [g for g in self._spans_in("GROUP", m.unit_end, min(m.unit_end + 4, m.tail_end))
+                       if g.id_ != "subgroup" and all(not t.is_punct for t in self.doc[m.unit_end:g.start])]
+        if unit_phrase:
+            return unit_phrase[0].id_
         return self._pick([(s.start, s.id_) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
 
     def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:

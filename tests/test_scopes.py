@@ -56,3 +56,9 @@ def test_a_count_after_sedangkan_is_not_a_part_of_the_breakdown_before_it(extrac
                              ("36.73", *period, "anak", "seksual", 20, None),
                              ("36.73", *period, "anak", "fisik", 10, None),
                              ("36.73", *period, "perempuan", "all", 14, None)}
+
+
+def test_an_acronym_in_brackets_names_a_body_not_a_group(extract):
+    records = extract(LEAD + "Unit Pelayanan Perempuan dan Anak (PPA) Polres Lebak mencatat "
+                      "57 kasus kekerasan anak pada tahun 2022.")
+    assert keys(records) == {("36.02", "2022-01", "2022-12", "anak", "all", 57, None)}
