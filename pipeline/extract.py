@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 import spacy
@@ -112,9 +113,28 @@ class PeriodSpec:
         return spec
 
 
+@dataclass(frozen=True)
+class SlotSource:
+    """Where one slot of a count was read: the scope (rules/scopes.csv) and, when a cue in the text
+    named it, that cue's character offsets (for an inherited value, the cue of the count it came from)."""
+
+    scope: str
+    start: int | None = None
+    end: int | None = None
+
+
+# Scopes whose values come from elsewhere in the article than the count's own sentence and list.
+INFERRED_SCOPES = frozenset({"previous_sentence", "compared", "region_total", "type_total", "parallel",
+                             "headline", "national_body", "article", "context", "change"})
+# Slots resolved in this order: the national-body region needs the agency, a type split's group
+# its type and period.
+SLOT_ORDER = ("agency", "period", "type", "region", "group")
+BASIS_SLOTS = ("region", "period", "group", "type")  # the record's key; the agency is scored apart
+
+
 @dataclass
 class Candidate:
-    """One count as read from the text, before normalization."""
+    """One count as read from the text, before normalization, with where each slot came from."""
 
     cases: int | None
     victims: int | None
@@ -126,6 +146,23 @@ class Candidate:
     agency: str | None
     evidence_start: int  # character offsets into the doc text
     evidence_end: int
+    sources: dict[str, SlotSource] = field(default_factory=dict)
+
+    @property
+    def basis(self) -> str:
+        """"stated": every key slot read in the count's own sentence (its clause, its list, or no cue
+        at all); "inferred": some slot taken from elsewhere in the article (an earlier sentence's
+        period, the article's region, the headline's group). A reviewer checks the latter first."""
+        scopes = {self.sources[s].scope for s in BASIS_SLOTS if s in self.sources}
+        return "inferred" if scopes & INFERRED_SCOPES else "stated"
+
+
+class Inheritance(NamedTuple):
+    """What a list passes on to a count: from where (a scope name), the slots and their sources."""
+
+    scope: str
+    slots: dict
+    sources: dict
 
 
 @dataclass
@@ -145,6 +182,7 @@ class _Mention:
     own_group: bool = False  # the group is written at the count itself, not shared by a list
     local_group: str | None = None  # the group cue read at this count, before any inheritance
     parent: _Mention | None = None  # the total this count is a part of ("39 korban meliputi 6 fisik")
+    sources: dict = field(default_factory=dict)  # slot -> SlotSource
     slots: dict = field(default_factory=dict)
 
 
@@ -461,6 +499,7 @@ class _ArticleReader:
         self.compared_years: set[int] = set()
         self.last_named_year: int | None = None  # for "tahun tersebut", even from a sentence without counts
         self.last_agency: str | None = None
+        self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
 
@@ -909,72 +948,149 @@ class _ArticleReader:
         return {k: slots[k] for k in ("group", "type") if k in slots}
 
     def _local_group(self, m: _Mention) -> str | None:
-        if any(g.id_ == "subgroup" and g.end > m.unit_end - 1
-               for g in self._spans_in("GROUP", m.num_end, m.unit_end + 4) if g.start <= m.unit_end):
-            return "subgroup"  # "dua orang anak lelaki": a finer split than the unit's group
+        cue = self._local_group_cue(m)
+        return cue[0] if cue is not None else None
+
+    def _local_group_cue(self, m: _Mention) -> tuple[str, Span] | None:
+        subgroups = [g for g in self._spans_in("GROUP", m.num_end, m.unit_end + 4)
+                     if g.start <= m.unit_end and g.id_ == "subgroup" and g.end > m.unit_end - 1]
+        if subgroups:
+            return "subgroup", subgroups[0]  # "dua orang anak lelaki": a finer split than the unit's group
         if m.unit_group:
-            return m.unit_group
+            return m.unit_group, self.doc[m.num_end:m.unit_end]
         # "57 kasus kekerasan anak": a group in the unit's own noun phrase is nearer than any before it
         unit_phrase = [g for g in self._spans_in("GROUP", m.unit_end, min(m.unit_end + 4, m.tail_end))
                        if g.id_ != "subgroup" and all(not t.is_punct for t in self.doc[m.unit_end:g.start])]
         if unit_phrase:
-            return unit_phrase[0].id_
-        return self._pick([(s.start, s.id_) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
+            return unit_phrase[0].id_, unit_phrase[0]
+        span = self._pick([(s.start, s) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
+        return (span.id_, span) if span is not None else None
 
     def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:
-        if m.parent is not None:
-            self._assign_part_slots(sent, m)
-            return
-        inherit = previous.slots if previous is not None else (
-            self._across_sentences() if continues_list and self.record_mentions else {})
-        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m)
-        region = self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None
-        period = self._period_for(sent, m)
-        m.local_group = local_group = group = self._local_group(m)
-        vtype = self._local_type(m)
-        if not inherit and period is not None and period.comparison and self.record_mentions:
-            inherit = self._across_sentences(comparison=True)
-        if not inherit and region_span is not None and local_group is None and vtype is None:
-            inherit = self._parent_total(region)
-        if group is None and "group" in inherit and (previous is not None or vtype is None) \
-                and not (previous is not None and previous.own_group and vtype is not None):
-            group = inherit["group"]
-        m.own_group = self._group_is_own(m)
-        if vtype is None and "type" in inherit and (local_group is None or self._bare_clause(m)):
-            vtype = inherit["type"]
-        m.period_local = period is not None
-        if period is None and self.change_range is not None \
-                and "change_to" in self.connector_kinds.get(m.num_start - 1, ()):
-            period = _whole_year(self.change_range.end_year)  # "… menjadi 87 kasus": the range's last year
-            self.change_range = None
-        if period is None and "period" in inherit:
-            period = inherit["period"]
-        if region is None and "region" in inherit:
-            region = inherit["region"]
-        if previous is not None and previous.slots.get("group") == "subgroup" and self._bare_clause(m):
-            group = "subgroup"  # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
-        if group is None and vtype not in (None, "all"):
-            group = self._parent_group(period or self.context_period)
-        if group is None and period is not None and m.period_local and self.parallel_group not in (None, "all"):
-            group = self.parallel_group
-        if group is None:
-            group = self.headline_group
-        agency = self._pick([(a.start, a.id_) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
-        if agency is None:
-            agency = inherit.get("agency") or self._agency_before(m.num_start)
-        m.slots = {"region": region, "period": period, "group": group, "type": vtype, "agency": agency}
+        """Each slot from the nearest scope that names it, in the order rules/scopes.csv gives.
 
-    def _assign_part_slots(self, sent: Span, m: _Mention) -> None:
-        """A part of a breakdown: its own cues, else its total's."""
-        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m,
-                                 lead_rest=False)
-        own = {"region": self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None,
-               "period": self._period_for(sent, m), "group": self._local_group(m), "type": self._local_type(m),
-               "agency": None}
-        m.local_group = own["group"]
+        A part of a breakdown reads only its own clause and its total. Every value keeps where it
+        came from (m.sources), so a record can say which of its slots rest on inference."""
+        clause = self._clause_cues(sent, m, part=m.parent is not None)
+        m.local_group = clause["group"][0] if "group" in clause else None
         m.own_group = self._group_is_own(m)
-        m.period_local = own["period"] is not None
-        m.slots = {k: own[k] if own[k] is not None else m.parent.slots.get(k) for k in own}
+        m.period_local = "period" in clause
+        inherited = Inheritance("", {}, {}) if m.parent is not None else self._inherited(m, previous, continues_list, clause)
+        m.slots, m.sources = {}, {}
+        for slot in SLOT_ORDER:
+            scopes = ("clause", "part_of") if m.parent is not None else self.rules.slot_scopes[slot]
+            for scope in scopes:
+                found = self._find(scope, slot, m, previous, clause, inherited)
+                if found is not None:
+                    m.slots[slot], m.sources[slot] = found
+                    break
+            else:
+                m.slots[slot], m.sources[slot] = None, SlotSource("none")
+
+    def _find(self, scope: str, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
+              inherited: Inheritance) -> tuple[object, SlotSource] | None:
+        """The value one scope offers for one slot, or None when it names none."""
+        if scope == "clause":
+            return clause.get(slot)
+        if scope == "part_of":
+            value = m.parent.slots.get(slot) if m.parent is not None else None
+            if value is None:
+                return None
+            parent_source = m.parent.sources[slot]
+            return value, SlotSource("part_of", parent_source.start, parent_source.end)
+        if scope == "list":
+            return self._from_list(slot, m, previous, clause, inherited)
+        if scope == "sex_split":  # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
+            if previous is not None and previous.slots.get("group") == "subgroup" and self._bare_clause(m):
+                return "subgroup", SlotSource("sex_split")
+            return None
+        if scope == "change":  # "dari 48 kasus menjadi 87 kasus" over "2019 hingga 2024": the last year
+            if self.change_range is not None and "change_to" in self.connector_kinds.get(m.num_start - 1, ()):
+                spec, self.change_range = _whole_year(self.change_range.end_year), None
+                return spec, SlotSource("change")
+            return None
+        if scope == "type_total":  # a type split counts the group of the total it splits
+            if m.slots.get("type") in (None, "all"):
+                return None
+            group = self._parent_group(m.slots.get("period") or self.context_period)
+            return (group, SlotSource("type_total")) if group is not None else None
+        if scope == "parallel":
+            if m.slots.get("period") is not None and m.period_local and self.parallel_group not in (None, "all"):
+                return self.parallel_group, SlotSource("parallel")
+            return None
+        if scope == "headline":
+            return (self.headline_group, SlotSource("headline")) if self.headline_group is not None else None
+        if scope == "national_body":
+            if m.slots.get("agency") in self.rules.national_agencies:
+                return (NATIONAL[0],), SlotSource("national_body")
+            return None
+        if scope == "article":
+            if slot == "region":
+                return (self.main_region, SlotSource("article")) if self.main_region else None
+            return (self.agencies[0].id_, self._source("article", self.agencies[0])) if self.agencies else None
+        if scope == "nearest_before":
+            k = bisect.bisect_left(self.agency_index.starts, m.num_start)
+            if k == 0:
+                return None
+            span = self.agency_index.spans[k - 1]
+            return span.id_, self._source("nearest_before", span)
+        if scope == "context":
+            return None  # read when the count is written (_emit): the whole sentence may set it first
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def _clause_cues(self, sent: Span, m: _Mention, part: bool) -> dict[str, tuple[object, SlotSource]]:
+        """What the count's own clause names: the nearest cue before it, else the first after it."""
+        cues: dict[str, tuple[object, SlotSource]] = {}
+        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m,
+                                 lead_rest=not part)
+        if region_span is not None:
+            cues["region"] = (self._resolve_codes(self._region_codes(region_span)),
+                              self._source("clause", region_span))
+        period, period_tokens = self._period_for(sent, m)
+        if period is not None:
+            cues["period"] = (period, self._source("clause", self.doc[period_tokens[0]:period_tokens[1]])
+                              if period_tokens else SlotSource("clause"))
+        group = self._local_group_cue(m)
+        if group is not None:
+            cues["group"] = (group[0], self._source("clause", group[1]))
+        vtype = self._local_type_cue(m)
+        if vtype is not None:
+            cues["type"] = (vtype[0], self._source("clause", vtype[1]))
+        agency = self._pick([(a.start, a) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
+        if agency is not None:
+            cues["agency"] = (agency.id_, self._source("clause", agency))
+        return cues
+
+    def _inherited(self, m: _Mention, previous: _Mention | None, continues_list: bool,
+                   clause: dict) -> Inheritance:
+        """The slots a list passes on: the count before in the sentence, the last count of the
+        sentence it continues, the figure a comparison is made with, or a region's total."""
+        if previous is not None:
+            return Inheritance("list", previous.slots, previous.sources)
+        if continues_list and self.record_mentions:
+            return Inheritance("previous_sentence", self._across_sentences(), {})
+        period = clause.get("period", (None,))[0]
+        if period is not None and period.comparison and self.record_mentions:
+            return Inheritance("compared", self._across_sentences(comparison=True), {})
+        if "region" in clause and "group" not in clause and "type" not in clause:
+            return Inheritance("region_total", self._parent_total(clause["region"][0]), {})
+        return Inheritance("", {}, {})
+
+    def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
+                   inherited: Inheritance) -> tuple[object, SlotSource] | None:
+        value = inherited.slots.get(slot)
+        if value is None:
+            return None
+        if slot == "group" and not ((previous is not None or "type" not in clause)
+                                    and not (previous is not None and previous.own_group and "type" in clause)):
+            return None  # "penganiayaan terhadap anak 32 kasus, pencabulan 20 kasus": the group was the item's
+        if slot == "type" and not ("group" not in clause or self._bare_clause(m)):
+            return None
+        source = inherited.sources.get(slot)
+        return value, SlotSource(inherited.scope, source.start if source else None, source.end if source else None)
+
+    def _source(self, scope: str, span: Span) -> SlotSource:
+        return SlotSource(scope, span.start_char, span.end_char)
 
     def _across_sentences(self, comparison: bool = False) -> dict:
         """What a list in a new sentence takes from the last count, a comparison from the article's
@@ -986,18 +1102,19 @@ class _ArticleReader:
         slots.pop("region", None)
         return slots
 
-    def _local_type(self, m: _Mention) -> str | None:
+    def _local_type_cue(self, m: _Mention) -> tuple[str, Span] | None:
         tail_types = {s.id_ for s in self._spans_in("VTYPE", m.unit_end, m.tail_end)}
-        listing = any("listing" in self.connector_kinds.get(i, ()) for i in range(m.unit_end, m.unit_end + 3))
+        listing = [i for i in range(m.unit_end, m.unit_end + 3) if "listing" in self.connector_kinds.get(i, ())]
         if (listing or len(tail_types - {"all"}) > 1) and not self._spans_in("VTYPE", m.clause_start, m.num_start):
-            return "all"  # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
-        picked = self._pick([(s.start, s.id_) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
-        if picked in (None, "all"):  # "25 kasus di antaranya merupakan kasus kejahatan seksual"
+            # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
+            return "all", self.doc[m.unit_end:m.tail_end]
+        picked = self._pick([(s.start, s) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
+        if picked is None or picked.id_ == "all":  # "25 kasus di antaranya merupakan kasus kejahatan seksual"
             subset_end = self._subset_clause_end(m, self._sentence(m))
-            specific = [s.id_ for s in self._spans_in("VTYPE", m.tail_end, subset_end) if s.id_ != "all"]
-            if len(set(specific)) == 1:
-                return specific[0]
-        return picked
+            specific = [s for s in self._spans_in("VTYPE", m.tail_end, subset_end) if s.id_ != "all"]
+            if len({s.id_ for s in specific}) == 1:
+                return specific[0].id_, specific[0]
+        return (picked.id_, picked) if picked is not None else None
 
     def _bare_clause(self, m: _Mention) -> bool:
         """The clause holds only a group word and the count ("perempuan 18 orang"): a list item."""
@@ -1021,22 +1138,25 @@ class _ArticleReader:
             return self.agency_index.spans[before - 1].id_
         return self.agencies[0].id_ if self.agencies else None
 
-    def _period_for(self, sent: Span, m: _Mention) -> PeriodSpec | None:
+    def _period_for(self, sent: Span, m: _Mention) -> tuple[PeriodSpec | None, tuple[int, int] | None]:
+        """The period the count's clause gives, and the tokens of the expression that gave it."""
         expressions = self._period_expressions(sent)
-        spec = self._pick([(start, spec) for start, spec in expressions], m)
-        if spec is None:
-            return None
+        anchor = self._pick([(start, start) for start, _ in expressions], m)
+        if anchor is None:
+            return None, None
+        spec = dict(expressions)[anchor]
+        tokens = (anchor, self.expression_ends[anchor])
         spec = self._end_of_change(sent, m, spec)
         if spec.that_year:
             if self.last_named_year is None:
-                return None
+                return None, None
             spec = _whole_year(self.last_named_year)
         for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
             if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
                 self._set_context_period(earlier)
         self._set_context_period(spec)
         spec = spec.with_context(self.context_period)
-        return None if spec.previous_year else spec
+        return (None, None) if spec.previous_year else (spec, tokens)
 
     def _end_of_change(self, sent: Span, m: _Mention, spec: PeriodSpec) -> PeriodSpec:
         """ "Dari 2019 hingga 2024 … dari 48 kasus menjadi 87 kasus": the first count is 2019's,
@@ -1096,6 +1216,7 @@ class _ArticleReader:
             spec = _period_from_atoms(group)
             if spec is not None:
                 anchor = next(a[0] for a in group if a[2] not in ("comparison", "range_from"))
+                self.expression_ends[anchor] = group[-1][1]
                 out.append((anchor, spec))
         return out
 
@@ -1184,13 +1305,20 @@ class _ArticleReader:
         months = self._spans_in("MONTH", m.lead_start, each)
         types = [t for t in self._spans_in("VTYPE", m.lead_start, each) if t.id_ != "all"]
         regions = self.region_index.within(m.lead_start, each)
+
+        def sourced(slot: str, span: Span) -> dict[str, SlotSource]:
+            return {**base.sources, slot: self._source("each", span)}
+
         if len(months) > 1:
             return [replace(base, period=PeriodSpec(start_month=int(s.id_), end_month=int(s.id_))
-                            .with_context(self.context_period)) for s in months]
+                            .with_context(self.context_period), sources=sourced("period", s)) for s in months]
         if len({t.id_ for t in types}) > 1:
-            return [replace(base, violence_type=t) for t in dict.fromkeys(t.id_ for t in types)]
+            first_of_type = {t.id_: t for t in reversed(types)}
+            return [replace(base, violence_type=t, sources=sourced("type", first_of_type[t]))
+                    for t in dict.fromkeys(t.id_ for t in types)]
         if len(regions) > 1:
-            return [replace(base, region_codes=self._resolve_codes(self._region_codes(r))) for r in regions]
+            return [replace(base, region_codes=self._resolve_codes(self._region_codes(r)), sources=sourced("region", r))
+                    for r in regions]
         return [base]
 
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
@@ -1204,8 +1332,7 @@ class _ArticleReader:
             return  # a split by kecamatan, age, place or education: finer than a record
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value
-        region = slots["region"] or (
-            (NATIONAL[0],) if slots["agency"] in self.rules.national_agencies else self.main_region)
+        region = slots["region"]
         if m.approximate and m.value < 2:
             return  # "lebih dari satu orang" is a figure of speech, not a count
         if first_in_sentence and self._victims_of_previous_count(sent, m):
@@ -1227,7 +1354,9 @@ class _ArticleReader:
             return
         if slots["period"] is None and self._context_is_stale():
             return
-        period = slots["period"] or self.context_period
+        period, sources = slots["period"], dict(m.sources)
+        if period is None and self.context_period is not None:
+            period, sources["period"] = self.context_period, SlotSource("context")
         continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)
         if period is None and not self._spans_in("STAT", sent.start, sent.end) and not continues_statistic:
             return  # no period and no "mencatat"/"data": an incident, not a statistic
@@ -1236,7 +1365,7 @@ class _ArticleReader:
             region_codes=tuple(region) if region else (),
             period=period,
             group=slots["group"] or "all", violence_type=slots["type"] or "all",
-            agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
+            agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char, sources=sources)
         if len(self.records) >= MAX_COUNTS_PER_ARTICLE:
             raise NotAnArticle(f"more than {MAX_COUNTS_PER_ARTICLE} counts: a data dump, not a news article")
         for candidate in self._each(m, base):

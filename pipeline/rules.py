@@ -24,6 +24,14 @@ HEDGE_EFFECTS = {"approximate", "vague"}
 CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday",
                    "subset", "listing", "change_from", "change_to",
                    "back_reference", "each", "contrast"}
+# The scopes a slot may be read from (rules/scopes.csv orders them; extract.py reads each).
+SCOPES_FOR_SLOT = {
+    "agency": {"clause", "part_of", "list", "nearest_before", "article"},
+    "period": {"clause", "part_of", "change", "list", "context"},
+    "type": {"clause", "part_of", "list"},
+    "region": {"clause", "part_of", "list", "national_body", "article"},
+    "group": {"sex_split", "clause", "part_of", "list", "type_total", "parallel", "headline"},
+}
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year"}
 NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
@@ -65,6 +73,7 @@ class RuleSet:
     statistic_cues: frozenset[str]
     finer_splits: frozenset[str]  # labels of splits finer than a record (kecamatan, age, place)
     national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
+    slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
 
 
@@ -160,6 +169,20 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
             raise RuleError(f"{d / 'connectors.csv'}:{n}: unknown kind {row['kind']!r}")
         connectors.setdefault(row["phrase"].lower(), set()).add(row["kind"])
 
+    slot_scopes: dict[str, tuple[str, ...]] = {}
+    for n, row in _rows(d / "scopes.csv", ["slot", "scopes"]):
+        slot, scopes = row["slot"], tuple(row["scopes"].split("|"))
+        if slot not in SCOPES_FOR_SLOT:
+            raise RuleError(f"{d / 'scopes.csv'}:{n}: unknown slot {slot!r}")
+        for scope in scopes:
+            if scope not in SCOPES_FOR_SLOT[slot]:
+                raise RuleError(f"{d / 'scopes.csv'}:{n}: {slot} cannot be read from scope {scope!r}")
+        if slot in slot_scopes:
+            raise RuleError(f"{d / 'scopes.csv'}:{n}: repeated slot {slot!r}")
+        slot_scopes[slot] = scopes
+    if set(slot_scopes) != set(SCOPES_FOR_SLOT):
+        raise RuleError(f"{d / 'scopes.csv'}: no row for {sorted(set(SCOPES_FOR_SLOT) - set(slot_scopes))}")
+
     agencies = _mapping(d / "agencies.csv", ["phrase", "agency"])
     national = frozenset(_mapping(d / "national_agencies.csv", ["agency"], value_column=0))
     known = {name.lower() for name in agencies.values()}
@@ -186,6 +209,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         statistic_cues=frozenset(_mapping(d / "statistic_cues.csv", ["phrase"], value_column=0)),
         finer_splits=frozenset(_mapping(d / "finer_splits.csv", ["phrase"], value_column=0)),
         national_agencies=frozenset(a for a in agencies.values() if a.lower() in national),
+        slot_scopes=slot_scopes,
         fingerprint=fingerprint,
     )
 

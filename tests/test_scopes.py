@@ -62,3 +62,25 @@ def test_an_acronym_in_brackets_names_a_body_not_a_group(extract):
     records = extract(LEAD + "Unit Pelayanan Perempuan dan Anak (PPA) Polres Lebak mencatat "
                       "57 kasus kekerasan anak pada tahun 2022.")
     assert keys(records) == {("36.02", "2022-01", "2022-12", "anak", "all", 57, None)}
+
+
+def test_every_candidate_says_where_each_slot_came_from(nlp):
+    doc = nlp(LEAD + "DP3A Kota Serang memaparkan data lembaganya.\n\n"
+              "Sepanjang 2020 tercatat 39 kasus kekerasan terhadap anak.")
+    (candidate,) = doc._.candidates
+    text = doc.text
+    assert candidate.sources["region"].scope == "article"
+    assert candidate.sources["group"].scope == "clause"
+    group = candidate.sources["group"]
+    assert "anak" in text[group.start:group.end]
+    period = candidate.sources["period"]
+    assert (period.scope, text[period.start:period.end]) == ("clause", "2020")
+    assert candidate.basis == "inferred"  # the region comes from another sentence
+
+
+def test_a_count_whose_slots_are_all_in_its_sentence_is_stated(nlp):
+    doc = nlp(LEAD + "DP3A Kota Serang mencatat 39 kasus kekerasan terhadap anak sepanjang 2020.")
+    (candidate,) = doc._.candidates
+    assert candidate.basis == "stated"
+    assert {s: candidate.sources[s].scope for s in ("region", "period", "group")} == {
+        "region": "clause", "period": "clause", "group": "clause"}
