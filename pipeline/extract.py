@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .numbers import NumberFinder, token_positions
-from .rules import NATIONAL, RULES_DIR, RuleSet, rules_at
+from .rules import NATIONAL, RULES_DIR, SCOPES_FOR_SLOT, RuleSet, rules_at
 
 Doc.set_extension("candidates", default=None, force=True)
 
@@ -129,7 +129,8 @@ INFERRED_SCOPES = frozenset({"previous_sentence", "compared", "region_total", "t
 # Slots resolved in this order: the national-body region needs the agency, a type split's group
 # its type and period.
 SLOT_ORDER = ("agency", "period", "type", "region", "group")
-BASIS_SLOTS = ("region", "period", "group", "type")  # the record's key; the agency is scored apart
+BASIS_SLOTS = ("region", "period", "group", "type")
+PART_SCOPES = ("sex_split", "clause", "part_of")  # a part of a breakdown: its own clause, else its total  # the record's key; the agency is scored apart
 
 
 @dataclass
@@ -472,6 +473,7 @@ class _ArticleReader:
         self.agency_index = _SpanIndex(self.agencies)
         self.month_at = {s.start: s for s in self.by_label["MONTH"]}
         self.hedge_ending_at = {s.end: s for s in self.by_label["HEDGE"]}
+        self.hedge_ending_at_tokens = {i for s in self.by_label["HEDGE"] for i in range(s.start, s.end)}
         self.vtype_at = {s.start for s in self.by_label["VTYPE"]}
         self.group_ending_at = {s.end for s in self.by_label["GROUP"]}
         self.label_tokens = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if s.id_ != "subgroup"
@@ -499,6 +501,7 @@ class _ArticleReader:
         self.compared_years: set[int] = set()
         self.last_named_year: int | None = None  # for "tahun tersebut", even from a sentence without counts
         self.last_agency: str | None = None
+        self.counts_males = False  # the sentence being read counts male victims: a split by sex
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
@@ -694,6 +697,11 @@ class _ArticleReader:
         self._set_windows(sent, mentions)
         mentions = self._merge_victim_pairs(sent, mentions)
         self._link_breakdowns(sent, mentions)
+        # Males counted beside females, and no children beside them ("anak 62, perempuan 44, laki-laki
+        # dewasa 6" splits by group): the sentence splits victims by sex. "anak laki-laki" is no such count.
+        self.counts_males = any("male" in self.connector_kinds.get(i, ()) and i not in self.inside_long_label
+                                for m in mentions for i in range(m.clause_start, m.tail_end)) \
+            and not any(g.id_ == "anak" for g in self._spans_in("GROUP", sent.start, sent.end))
         previous: _Mention | None = None
         continuation = self._starts_with_continuation(sent)
         for m in mentions:
@@ -765,6 +773,8 @@ class _ArticleReader:
 
     def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
         doc = self.doc
+        if self._is_difference(sent, num):
+            return None
         hundreds = num.end + 1 < len(doc) and doc[num.end].text == "-" and doc[num.end + 1].lower_ == "an"
         unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 2 if hundreds else 0)
         unit = self.unit_at.get(unit_start) or self._unit_after_subset(sent, num)
@@ -799,6 +809,14 @@ class _ArticleReader:
             return None  # "12 kasus per 10.000 anak" is a rate, not a count
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
+
+    def _is_difference(self, sent: Span, num: Span) -> bool:
+        """ "naik 28 kasus dari tahun lalu", "bertambah sebanyak 12 kasus": a change verb right before a
+        count makes it a difference between two counts, not a count ("naik menjadi 40" is one)."""
+        i = num.start - 1
+        while i >= sent.start and (self.doc[i].lower_ in LABEL_FILLERS or i in self.hedge_ending_at_tokens):
+            i -= 1
+        return i >= sent.start and "delta" in self.connector_kinds.get(i, ())
 
     def _unit_after_subset(self, sent: Span, num: Span) -> Span | None:
         """ "14 di antaranya merupakan kasus kekerasan seksual": the unit comes after the subset words."""
@@ -978,7 +996,8 @@ class _ArticleReader:
         inherited = Inheritance("", {}, {}) if m.parent is not None else self._inherited(m, previous, continues_list, clause)
         m.slots, m.sources = {}, {}
         for slot in SLOT_ORDER:
-            scopes = ("clause", "part_of") if m.parent is not None else self.rules.slot_scopes[slot]
+            scopes = [s for s in PART_SCOPES if s in SCOPES_FOR_SLOT[slot]] if m.parent is not None \
+                else self.rules.slot_scopes[slot]
             for scope in scopes:
                 found = self._find(scope, slot, m, previous, clause, inherited)
                 if found is not None:
@@ -1000,8 +1019,12 @@ class _ArticleReader:
             return value, SlotSource("part_of", parent_source.start, parent_source.end)
         if scope == "list":
             return self._from_list(slot, m, previous, clause, inherited)
-        if scope == "sex_split":  # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
+        if scope == "sex_split":
+            # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
             if previous is not None and previous.slots.get("group") == "subgroup" and self._bare_clause(m):
+                return "subgroup", SlotSource("sex_split")
+            # "korban laki-laki 147 orang dan perempuan 531 orang": victims split by sex, not women
+            if clause.get("group", (None,))[0] == "perempuan" and self.counts_males:
                 return "subgroup", SlotSource("sex_split")
             return None
         if scope == "change":  # "dari 48 kasus menjadi 87 kasus" over "2019 hingga 2024": the last year

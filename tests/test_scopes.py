@@ -84,3 +84,20 @@ def test_a_count_whose_slots_are_all_in_its_sentence_is_stated(nlp):
     assert candidate.basis == "stated"
     assert {s: candidate.sources[s].scope for s in ("region", "period", "group")} == {
         "region": "clause", "period": "clause", "group": "clause"}
+
+
+def test_a_change_verb_before_a_count_makes_it_a_difference(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 45 kasus sepanjang 2023, naik 12 kasus dari tahun sebelumnya.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 45, None)}
+
+
+def test_women_counted_beside_men_are_a_split_by_sex(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 70 korban kekerasan sepanjang 2023, "
+                      "terdiri atas korban laki-laki 20 orang dan perempuan 50 orang.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", None, 70)}
+
+
+def test_women_beside_children_and_adult_men_are_the_women_group(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat korban kekerasan psikis sepanjang 2023: "
+                      "anak 30 orang, perempuan 12 orang, laki-laki dewasa 3 orang.")
+    assert ("36.73", "2023-01", "2023-12", "perempuan", "psikis", None, 12) in keys(records)
