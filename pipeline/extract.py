@@ -341,11 +341,16 @@ class AgencyNames:
 
     def __init__(self, rules: RuleSet):
         self.words = rules.agency_words
+        self.acronyms = [shape.pattern for shape in rules.agency_acronyms]
         self.dinas = numpy.array([get_string_id("dinas")], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.spans.get("agencies", []))
         taken = {i for span in found for i in range(span.start, span.end)}
+        for i in self._acronym_positions(doc):
+            if i not in taken:  # "DP3APPKB": an acronym of the family's shape, kept as written
+                found.append(Span(doc, i, i + 1, label="AGENCY", span_id=doc[i].text))
+                taken.add(i)
         end = 0  # tokens before it belong to a name already found
         for i in token_positions(doc, None, self.dinas):
             if i < end or i in taken:
@@ -360,6 +365,14 @@ class AgencyNames:
                 end = j
         doc.spans["agencies"] = sorted(found, key=lambda s: s.start)
         return doc
+
+
+    def _acronym_positions(self, doc: Doc) -> list[int]:
+        if not len(doc):
+            return []
+        upper = numpy.flatnonzero(doc.to_array([IS_UPPER]).reshape(-1)).tolist()
+        return [i for i in upper if len(doc[i].text) >= 5
+                and any(p.fullmatch(doc[i].text) for p in self.acronyms)]
 
 
 def compress_acronym(initials: list[str]) -> str:

@@ -57,6 +57,7 @@ class RuleSet:
 
     agencies: dict[str, str]  # phrase -> short name
     agency_words: dict[str, str]  # full-name word -> initial(s)
+    agency_acronyms: tuple[AcronymShape, ...]  # shapes of acronyms kept as written
     regions: dict[str, Region]  # code -> region (with 00 Indonesia)
     region_aliases: dict[str, str]  # alias -> code
     region_bare_words: frozenset[str]  # names that alone are common words, not regions
@@ -75,6 +76,24 @@ class RuleSet:
     national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
     slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
+
+
+@dataclass(frozen=True)
+class AcronymShape:
+    """One line of agency_acronyms.csv: a token shape, and an example sentence a test reads."""
+
+    pattern: re.Pattern[str]
+    example: str
+
+
+def _acronym_shapes(path: Path) -> tuple[AcronymShape, ...]:
+    shapes = []
+    for n, row in _rows(path, ["pattern", "example"]):
+        try:
+            shapes.append(AcronymShape(re.compile(row["pattern"]), row["example"]))
+        except re.error as error:
+            raise RuleError(f"{path}:{n}: bad pattern {row['pattern']!r}: {error}") from None
+    return tuple(shapes)
 
 
 def _rows(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -193,6 +212,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
     return RuleSet(
         agencies=agencies,
         agency_words=_mapping(d / "agency_words.csv", ["word", "initial"]),
+        agency_acronyms=_acronym_shapes(d / "agency_acronyms.csv"),
         regions=regions,
         region_aliases=aliases,
         region_bare_words=frozenset(_mapping(d / "region_bare_words.csv", ["name"], value_column=0)),

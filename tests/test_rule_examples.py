@@ -1,0 +1,22 @@
+"""Every example a rule line carries is read the way the line says (HeidelTime-style examples)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.rules import default_rules
+
+SHAPES = default_rules().agency_acronyms
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[s.pattern.pattern for s in SHAPES])
+def test_each_acronym_shape_finds_its_example_as_written(nlp, shape):
+    doc = nlp(shape.example)
+    written = [t.text for t in doc if shape.pattern.fullmatch(t.text)]
+    assert written, f"the example holds no token of the shape {shape.pattern.pattern}"
+    agencies = {span.id_ for span in doc.spans["agencies"]}
+    assert any(token in agency for token in written for agency in agencies), agencies
+
+
+def test_an_unlisted_acronym_is_kept_as_written_in_the_record(extract):
+    (record,) = extract("Kekerasan Anak\n\nDP3APPKB Kota Surabaya mencatat 20 kasus sepanjang 2023.")
+    assert record.agency == "DP3APPKB"
