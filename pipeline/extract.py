@@ -1054,6 +1054,9 @@ class _ArticleReader:
             if m.slots.get("period") is not None and m.period_local and self.parallel_group not in (None, "all"):
                 return self.parallel_group, SlotSource("parallel")
             return None
+        if scope == "mandate":  # "KPAI mencatat 4.683 aduan": a children's commission counts children
+            group = self.rules.agency_groups.get(m.slots.get("agency") or "")
+            return (group, SlotSource("mandate")) if group is not None else None
         if scope == "headline":
             return (self.headline_group, SlotSource("headline")) if self.headline_group is not None else None
         if scope == "national_body":

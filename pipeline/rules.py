@@ -30,7 +30,7 @@ SCOPES_FOR_SLOT = {
     "period": {"clause", "part_of", "change", "list", "context"},
     "type": {"clause", "part_of", "list"},
     "region": {"clause", "part_of", "list", "national_body", "article"},
-    "group": {"sex_split", "clause", "part_of", "list", "type_total", "parallel", "headline"},
+    "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
 }
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year"}
@@ -74,6 +74,7 @@ class RuleSet:
     statistic_cues: frozenset[str]
     finer_splits: frozenset[str]  # labels of splits finer than a record (kecamatan, age, place)
     national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
+    agency_groups: dict[str, str]  # short name -> the one group its mandate covers
     slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
 
@@ -207,6 +208,11 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
     known = {name.lower() for name in agencies.values()}
     for name in national - known:
         raise RuleError(f"{d / 'national_agencies.csv'}: {name!r} is not a short name in agencies.csv")
+    mandates = {}
+    for n, row in _rows(d / "agency_groups.csv", ["agency", "group"]):
+        if row["agency"].lower() not in known or row["group"] not in GROUPS:
+            raise RuleError(f"{d / 'agency_groups.csv'}:{n}: unknown agency or group {row}")
+        mandates[row["agency"]] = row["group"]
     files = sorted(p for p in d.iterdir() if p.is_file() and p.suffix in (".csv", ".txt"))
     fingerprint = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
     return RuleSet(
@@ -229,6 +235,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         statistic_cues=frozenset(_mapping(d / "statistic_cues.csv", ["phrase"], value_column=0)),
         finer_splits=frozenset(_mapping(d / "finer_splits.csv", ["phrase"], value_column=0)),
         national_agencies=frozenset(a for a in agencies.values() if a.lower() in national),
+        agency_groups=mandates,
         slot_scopes=slot_scopes,
         fingerprint=fingerprint,
     )

@@ -101,3 +101,14 @@ def test_women_beside_children_and_adult_men_are_the_women_group(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat korban kekerasan psikis sepanjang 2023: "
                       "anak 30 orang, perempuan 12 orang, laki-laki dewasa 3 orang.")
     assert ("36.73", "2023-01", "2023-12", "perempuan", "psikis", None, 12) in keys(records)
+
+
+def test_a_body_whose_mandate_is_one_group_counts_that_group(extract):
+    records = extract(LEAD + "KPAI mencatat 2.100 kasus kekerasan sepanjang 2022.")
+    assert keys(records) == {("00", "2022-01", "2022-12", "anak", "all", 2100, None)}
+
+
+def test_a_group_the_clause_names_beats_the_mandate(extract):
+    records = extract(LEAD + "Komnas Perempuan mencatat 300 kasus kekerasan terhadap perempuan dan anak "
+                      "sepanjang 2022.")
+    assert {r.group for r in records} == {"all"}
