@@ -62,7 +62,7 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             period_start=start, period_end=end, group=c.group, violence_type=c.violence_type,
             cases=c.cases, victims=c.victims, approximate=c.approximate,
             evidence=article.text[c.evidence_start:c.evidence_end],
-            evidence_start=c.evidence_start, evidence_end=c.evidence_end)
+            evidence_start=c.evidence_start, evidence_end=c.evidence_end, basis=c.basis)
         value = (code, c.group, c.violence_type, c.cases, c.victims)
         if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10 \
                 and _overlap(seen_values[value], record):

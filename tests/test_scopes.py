@@ -112,3 +112,10 @@ def test_a_group_the_clause_names_beats_the_mandate(extract):
     records = extract(LEAD + "Komnas Perempuan mencatat 300 kasus kekerasan terhadap perempuan dan anak "
                       "sepanjang 2022.")
     assert {r.group for r in records} == {"all"}
+
+
+def test_the_record_table_says_which_records_rest_on_inference(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus sepanjang 2020.\n\n"
+                      "Kemudian pada 2021 tercatat 45 kasus.")
+    basis = {r.period_start: r.basis for r in records}
+    assert basis == {"2020-01": "stated", "2021-01": "inferred"}  # 2021's region is the article's
