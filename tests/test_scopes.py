@@ -119,3 +119,15 @@ def test_the_record_table_says_which_records_rest_on_inference(extract):
                       "Kemudian pada 2021 tercatat 45 kasus.")
     basis = {r.period_start: r.basis for r in records}
     assert basis == {"2020-01": "stated", "2021-01": "inferred"}  # 2021's region is the article's
+
+
+def test_a_national_body_beyond_the_dp3a_family_counts_indonesia(extract):
+    records = extract(LEAD + "Seminar itu digelar di Kota Bandung, Jawa Barat.\n\nLPSK mencatat 420 "
+                      "permohonan perlindungan kekerasan seksual terhadap anak sepanjang 2023.")
+    assert keys(records) == {("00", "2023-01", "2023-12", "anak", "seksual", 420, None)}
+    assert {r.agency for r in records} == {"LPSK"}
+
+
+def test_prosecutors_count_their_kabupaten(extract):
+    (record,) = extract(LEAD + "Kejaksaan Negeri Lebak menangani 27 perkara kekerasan terhadap anak pada 2022.")
+    assert (record.agency, record.region_code, record.group, record.cases) == ("Kejari", "36.02", "anak", 27)
