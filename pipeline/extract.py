@@ -851,9 +851,13 @@ class _ArticleReader:
                                    or i in labels):
             i -= 1  # "kasus kekerasan terhadap anak mencapai 1.229": the unit, its labels, the count
         unit = self.unit_ending_at.get(i + 1)
-        if unit is not None and unit.id_.split(":")[0] in ("victims", "none", "cases") \
-                and self.doc[unit.start].lower_ in {"korban", "korbannya", "pelapor", "pelaku", "tersangka",
-                                                   "laporan", "pengaduan", "kasus"}:
+        if unit is None:
+            return None
+        slot, _, group = unit.id_.partition(":")
+        # Any case unit ("pelaporan 108"), an ungrouped victim unit ("korban sebanyak 615") or an
+        # offender ("pelaku 3"); not a group noun ("anak 12" is a list label) nor a time or place unit.
+        if slot == "cases" or (slot == "victims" and not group) or (
+                slot == "none" and "offender_role" in self.connector_kinds.get(unit.start, ())):
             return unit
         return None
 

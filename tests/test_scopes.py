@@ -131,3 +131,16 @@ def test_a_national_body_beyond_the_dp3a_family_counts_indonesia(extract):
 def test_prosecutors_count_their_kabupaten(extract):
     (record,) = extract(LEAD + "Kejaksaan Negeri Lebak menangani 27 perkara kekerasan terhadap anak pada 2022.")
     assert (record.agency, record.region_code, record.group, record.cases) == ("Kejari", "36.02", "anak", 27)
+
+
+def test_a_case_unit_may_stand_before_its_count(extract):
+    records = extract(LEAD + "Pada 2022 DP3A Kota Serang menerima pelaporan 40 kekerasan fisik, 25 psikis, dan 12 seksual.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "all", "fisik", 40, None),
+                             ("36.73", *period, "all", "psikis", 25, None),
+                             ("36.73", *period, "all", "seksual", 12, None)}
+
+
+def test_a_group_noun_before_a_number_is_a_label_not_a_unit(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat pada 2022 korban perempuan 14 orang.")
+    assert keys(records) == {("36.73", "2022-01", "2022-12", "perempuan", "all", None, 14)}
