@@ -144,3 +144,10 @@ def test_a_case_unit_may_stand_before_its_count(extract):
 def test_a_group_noun_before_a_number_is_a_label_not_a_unit(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat pada 2022 korban perempuan 14 orang.")
     assert keys(records) == {("36.73", "2022-01", "2022-12", "perempuan", "all", None, 14)}
+
+
+def test_cases_and_victims_of_one_key_in_two_sentences_are_one_record(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus sepanjang 2020. "
+                        "Sepanjang 2020 pula, 55 orang menjadi korban.")
+    assert (record.cases, record.victims) == (39, 55)
+    assert record.evidence.startswith("DP3A Kota Serang") and record.evidence.endswith("menjadi korban.")
