@@ -1370,6 +1370,8 @@ class _ArticleReader:
             return
         if self._spans_in("OFFTOPIC", sent.start, sent.end):
             return
+        if any("projection" in self.connector_kinds.get(i, ()) for i in range(m.clause_start, m.num_start)):
+            return  # "mungkin sampai akhir tahun bisa menjadi 1.300 kasus": a forecast, not a count
         if self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent)) \
                 or self._spans_in("SPLIT", sent.start, sent.start + 4):
             return  # a split by kecamatan, age, place or education: finer than a record

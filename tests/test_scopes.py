@@ -151,3 +151,9 @@ def test_cases_and_victims_of_one_key_in_two_sentences_are_one_record(extract):
                         "Sepanjang 2020 pula, 55 orang menjadi korban.")
     assert (record.cases, record.victims) == (39, 55)
     assert record.evidence.startswith("DP3A Kota Serang") and record.evidence.endswith("menjadi korban.")
+
+
+def test_a_forecast_is_not_a_count(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 45 kasus sepanjang 2023. "
+                      "Pada 2024 jumlahnya diperkirakan mencapai 90 kasus.")
+    assert {r.cases for r in records} == {45}
