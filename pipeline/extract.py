@@ -1497,6 +1497,9 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
         return PeriodSpec(start_year=start_year, start_month=left_month or 1, end_year=end_year,
                           end_month=right_month or 12, year_offset=offset if not (start_year or end_year) else None,
                           comparison=comparison)
+    if "year_start" in kinds:  # "sejak awal tahun (2024)": January of that year, or of this one, to date
+        return PeriodSpec(start_year=left_year, start_month=1, to_date=True,
+                          year_offset=0 if left_year is None else offset, comparison=comparison)
     if left_year is None and left_month is None and offset is None:
         return PeriodSpec(previous_year=True, comparison=comparison) if "previous_year" in kinds else None
     if offset is not None and left_year is None:
@@ -1505,8 +1508,8 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
     if "range_from" in kinds:
         return PeriodSpec(start_year=left_year, start_month=left_month or 1, end_year=None, end_month=None,
                           to_date=True, comparison=comparison)
-    if left_month is not None:
-        return PeriodSpec(start_year=left_year, start_month=left_month, end_year=left_year,
+    if left_month is not None:  # "per Mei 2024" counts up to May: January to May
+        return PeriodSpec(start_year=left_year, start_month=1 if "as_of" in kinds else left_month, end_year=left_year,
                           end_month=left_month, to_date=to_date, comparison=comparison)
     return PeriodSpec(start_year=left_year, start_month=1, end_year=left_year, end_month=12,
                       open_end=True, to_date=to_date, comparison=comparison)

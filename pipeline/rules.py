@@ -33,7 +33,7 @@ SCOPES_FOR_SLOT = {
     "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
 }
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
-                "semester", "quarter", "unknown", "that_year"}
+                "semester", "quarter", "unknown", "that_year", "as_of", "year_start"}
 NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
@@ -95,6 +95,37 @@ def _acronym_shapes(path: Path) -> tuple[AcronymShape, ...]:
         except re.error as error:
             raise RuleError(f"{path}:{n}: bad pattern {row['pattern']!r}: {error}") from None
     return tuple(shapes)
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    """An `# EXAMPLE: text => expected` comment above a rule line, as HeidelTime's resource files
+    carry them: the rule's own test case, run by tests/test_rule_examples.py."""
+
+    path: Path
+    line: int  # the rule line it stands above
+    rule: str  # that line's first field
+    text: str
+    expected: str
+
+
+def rule_examples(path: Path | str) -> list[RuleExample]:
+    """The examples a rule file carries, each bound to the rule line below it."""
+    path, pending, found = Path(path), [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("# EXAMPLE:"):
+            text, arrow, expected = stripped[len("# EXAMPLE:"):].partition("=>")
+            if not arrow:
+                raise RuleError(f"{path}:{n}: an example needs 'text => expected'")
+            pending.append((text.strip(), expected.strip()))
+        elif stripped and not stripped.startswith("#"):
+            rule = next(csv.reader([stripped]))[0]
+            found += [RuleExample(path, n, rule, text, expected) for text, expected in pending]
+            pending = []
+    if pending:
+        raise RuleError(f"{path}: an example at the end stands above no rule")
+    return found
 
 
 def _rows(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
