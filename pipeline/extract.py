@@ -1086,7 +1086,9 @@ class _ArticleReader:
         cues: dict[str, tuple[object, SlotSource]] = {}
         region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m,
                                  lead_rest=not part)
-        if region_span is not None:
+        if self._regions_compete(m):
+            cues["region"] = (None, SlotSource("conflict"))
+        elif region_span is not None:
             cues["region"] = (self._resolve_codes(self._region_codes(region_span)),
                               self._source("clause", region_span))
         period, period_tokens = self._period_for(sent, m)
@@ -1103,6 +1105,13 @@ class _ArticleReader:
         if agency is not None:
             cues["agency"] = (agency.id_, self._source("clause", agency))
         return cues
+
+    def _regions_compete(self, m: _Mention) -> bool:
+        """Two regions in the count's own clause, neither containing the other, and nothing to
+        choose between them: the count's region is open, so it gives no record."""
+        codes = {self._resolve_codes(self._region_codes(r)) for r in self.region_index.within(m.clause_start, m.tail_end)}
+        single = {c[0] for c in codes if len(c) == 1}
+        return len(single) > 1 and not any(_contains(a, b) or _contains(b, a) for a in single for b in single if a != b)
 
     def _inherited(self, m: _Mention, previous: _Mention | None, continues_list: bool,
                    clause: dict) -> Inheritance:
@@ -1368,6 +1377,8 @@ class _ArticleReader:
         slots = m.slots
         if slots["group"] == "subgroup":
             return
+        if any(source.scope == "conflict" for source in m.sources.values()):
+            return  # two readings compete for a slot: no record rather than a guess
         if self._spans_in("OFFTOPIC", sent.start, sent.end):
             return
         if any("projection" in self.connector_kinds.get(i, ()) for i in range(m.clause_start, m.num_start)):

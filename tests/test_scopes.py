@@ -157,3 +157,12 @@ def test_a_forecast_is_not_a_count(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 45 kasus sepanjang 2023. "
                       "Pada 2024 jumlahnya diperkirakan mencapai 90 kasus.")
     assert {r.cases for r in records} == {45}
+
+
+def test_two_regions_competing_for_one_count_give_no_record(extract):
+    assert extract(LEAD + "Kota Serang bersama Kabupaten Lebak mencatat 80 kasus kekerasan pada 2022.") == []
+
+
+def test_a_kabupaten_inside_its_province_does_not_compete(extract):
+    records = extract(LEAD + "Provinsi Banten mencatat di Kabupaten Lebak 80 kasus kekerasan pada 2022.")
+    assert {r.region_code for r in records} == {"36.02"}
