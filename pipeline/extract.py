@@ -475,8 +475,8 @@ class _ArticleReader:
             spans = [s for s in cues if s.label_ == label]
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
-            if label == "GROUP":
-                spans = [s for s in spans if not self._inside_a_name(s)]
+            if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
+                spans = [s for s in _longest_first(spans) if s.id_ != "none" and not self._inside_a_name(s)]
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket
                 labelled = {i for s in cues if s.label_ in ("GROUP", "VTYPE") for i in range(s.start, s.end)}
                 spans = [s for s in spans if not any(i in labelled for i in range(s.start, s.end))]
@@ -491,7 +491,9 @@ class _ArticleReader:
         self.group_ending_at = {s.end for s in self.by_label["GROUP"]}
         self.label_tokens = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if s.id_ != "subgroup"
                              for i in range(s.start, s.end)}
-        self.inside_long_label = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if len(s) > 1
+        # A "dan" inside a label ("perempuan dan anak", "perlindungan perempuan dan anak") splits no list.
+        self.inside_long_label = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"]
+                                  + [c for c in cues if c.label_ == "GROUP" and c.id_ == "none"] if len(s) > 1
                                   for i in range(s.start, s.end)}
         self.label_starts_by_end: dict[int, list[int]] = {}
         for span in self.regions + self.by_label["GROUP"] + self.by_label["VTYPE"] + self.by_label["MONTH"]:

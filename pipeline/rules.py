@@ -17,7 +17,7 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 SLOTS = {"cases", "victims", "none"}
 GROUPS = {"all", "anak", "perempuan"}
-GROUP_CUES = GROUPS | {"subgroup"}
+GROUP_CUES = GROUPS | {"subgroup", "none"}
 VIOLENCE_TYPES = {"all", "seksual", "kdrt", "fisik", "psikis", "penelantaran", "tppo",
                   "perundungan", "eksploitasi"}
 HEDGE_EFFECTS = {"approximate", "vague"}

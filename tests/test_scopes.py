@@ -166,3 +166,15 @@ def test_two_regions_competing_for_one_count_give_no_record(extract):
 def test_a_kabupaten_inside_its_province_does_not_compete(extract):
     records = extract(LEAD + "Provinsi Banten mencatat di Kabupaten Lebak 80 kasus kekerasan pada 2022.")
     assert {r.region_code for r in records} == {"36.02"}
+
+
+def test_a_group_word_naming_a_programme_is_not_the_counted_group(extract):
+    records = extract(LEAD + "Dalam kegiatan pemberdayaan perempuan, DP3A Kota Serang menyebut "
+                      "ada 30 kasus kekerasan sepanjang 2023.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 30, None)}
+
+
+def test_dan_inside_a_programme_name_does_not_end_the_clause(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 30 kasus dari data perlindungan perempuan dan anak "
+                      "per Mei 2024.", published="2024-07-15")
+    assert keys(records) == {("36.73", "2024-01", "2024-05", "all", "all", 30, None)}
