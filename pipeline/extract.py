@@ -531,8 +531,8 @@ class _ArticleReader:
         return not last.is_lower or last.is_digit
 
     def _locates_previous(self, span: Span, regions: list[Span]) -> bool:
-        """ "Kabupaten Tangerang, Banten": a province in apposition to a region inside it only
-        locates that region; it is not a region of its own."""
+        """ "Kabupaten Tangerang, Banten", "Nusa Tenggara Barat (NTB)": a province in apposition to
+        a region inside it, or to its own name, only locates that region; it is not one of its own."""
         codes = self._region_codes(span)
         if len(codes) != 1 or "." in codes[0]:
             return False
@@ -541,7 +541,7 @@ class _ArticleReader:
             return False
         before = regions[k - 1]
         gap = [t.text for t in self.doc[before.end:span.start]]
-        inside = [c for c in self._region_codes(before) if c.startswith(codes[0] + ".")]
+        inside = [c for c in self._region_codes(before) if c == codes[0] or c.startswith(codes[0] + ".")]
         return bool(inside) and gap in ([","], ["("])
 
     def _inside_a_name(self, span: Span) -> bool:
@@ -574,6 +574,9 @@ class _ArticleReader:
             and self.doc[span.end].text in {"-", "–", "—", ","}
         if shouting and span.start - sent.start <= 4:
             return True
+        dash_after = span.end < sent.end and self.doc[span.end].text in {"-", "–", "—"}
+        if dash_after and span.start - sent.start <= 4 and sent.start <= 40:
+            return True  # "DETIK.COM | Banda Aceh - …": the place a story was filed from
         if span.start - sent.start > 1 or sent.start > 40:
             return False
         after = [t.text for t in self.doc[span.end:min(span.end + 6, sent.end)]]

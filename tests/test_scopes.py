@@ -178,3 +178,19 @@ def test_dan_inside_a_programme_name_does_not_end_the_clause(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 30 kasus dari data perlindungan perempuan dan anak "
                       "per Mei 2024.", published="2024-07-15")
     assert keys(records) == {("36.73", "2024-01", "2024-05", "all", "all", 30, None)}
+
+
+def test_a_province_repeated_as_its_acronym_only_locates(extract):
+    records = extract(LEAD + "Polresta Mataram, Nusa Tenggara Barat (NTB) mencatat 115 perkara sepanjang 2024.")
+    assert {r.region_code for r in records} == {"52.71"}
+
+
+def test_the_place_a_story_was_filed_from_is_not_the_counted_region(extract):
+    records = extract("Kekerasan Perempuan dan Anak\n\nKABARKITA.COM | Banda Aceh - UPTD PPA Aceh menangani "
+                      "189 kasus kekerasan sepanjang 2023.")
+    assert {r.region_code for r in records} == {"11"}
+
+
+def test_a_womens_crisis_centre_counts_women(extract):
+    records = extract(LEAD + "WCC Kota Palembang menangani 133 kasus sepanjang 2018.")
+    assert keys(records) == {("16.71", "2018-01", "2018-12", "perempuan", "all", 133, None)}
