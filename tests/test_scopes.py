@@ -194,3 +194,10 @@ def test_the_place_a_story_was_filed_from_is_not_the_counted_region(extract):
 def test_a_womens_crisis_centre_counts_women(extract):
     records = extract(LEAD + "WCC Kota Palembang menangani 133 kasus sepanjang 2018.")
     assert keys(records) == {("16.71", "2018-01", "2018-12", "perempuan", "all", 133, None)}
+
+
+def test_children_in_conflict_with_the_law_and_other_categories_are_no_records(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 40 kasus kekerasan terhadap anak sepanjang 2023. "
+                      "Selain itu ada anak berhadapan dengan hukum sebanyak 6 kasus, kasus non KDRT 9 kasus, "
+                      "dan lain-lain 3 kasus.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "anak", "all", 40, None)}
