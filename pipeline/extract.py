@@ -477,9 +477,10 @@ class _ArticleReader:
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
                 spans = [s for s in _longest_first(spans) if s.id_ != "none" and not self._inside_a_name(s)]
-            if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket
-                labelled = {i for s in cues if s.label_ in ("GROUP", "VTYPE") for i in range(s.start, s.end)}
-                spans = [s for s in spans if not any(i in labelled for i in range(s.start, s.end))]
+            if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
+                labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
+                spans = [s for s in spans if not any(g.start <= s.start and s.end <= g.end and len(g) > len(s)
+                                                     for g in labels)]
             self.by_label[label] = _longest_first(spans)
         self.index = {label: _SpanIndex(spans) for label, spans in self.by_label.items()}
         self.region_index = _SpanIndex(self.regions)
