@@ -38,7 +38,8 @@ from .rules import NATIONAL, RULES_DIR, SCOPES_FOR_SLOT, RuleSet, rules_at
 Doc.set_extension("candidates", default=None, force=True)
 
 YEAR_RANGE = range(1990, 2036)
-NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per"}
+NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per",
+                   "salah"}  # "salah satu": one of
 ENDERS = {".", "!", "?"}
 # Bounds that keep one hostile input from stalling a batch; no news article comes near them.
 MAX_SENTENCE_TOKENS = 250
@@ -792,7 +793,7 @@ class _ArticleReader:
 
     def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
         doc = self.doc
-        if self._is_difference(sent, num):
+        if self._is_difference(sent, num) or self._is_rate(sent, num):
             return None
         hundreds = num.end + 1 < len(doc) and doc[num.end].text == "-" and doc[num.end + 1].lower_ == "an"
         unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 2 if hundreds else 0)
@@ -828,6 +829,14 @@ class _ArticleReader:
             return None  # "12 kasus per 10.000 anak" is a rate, not a count
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
+
+    def _is_rate(self, sent: Span, num: Span) -> bool:
+        """ "setiap minggu ada empat kasus": a count per unit of time before it is a rate."""
+        clause_start = num.start
+        while clause_start > sent.start and not self._is_separator(clause_start - 1):
+            clause_start -= 1
+        return any(self.doc[i].lower_ in RATE_WORDS and (unit := self.unit_at.get(i + 1)) is not None
+                   and unit.id_.startswith("none") for i in range(clause_start, num.start))
 
     def _is_difference(self, sent: Span, num: Span) -> bool:
         """ "naik 28 kasus dari tahun lalu", "bertambah sebanyak 12 kasus": a change verb right before a

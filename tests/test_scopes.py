@@ -1,6 +1,8 @@
 """Where each slot of a count comes from: sentences written for these tests, one construction each."""
 from __future__ import annotations
 
+import pytest
+
 LEAD = "Kekerasan Perempuan dan Anak di Daerah\n\n"
 
 
@@ -201,3 +203,11 @@ def test_children_in_conflict_with_the_law_and_other_categories_are_no_records(e
                       "Selain itu ada anak berhadapan dengan hukum sebanyak 6 kasus, kasus non KDRT 9 kasus, "
                       "dan lain-lain 3 kasus.")
     assert keys(records) == {("36.73", "2023-01", "2023-12", "anak", "all", 40, None)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "DP3A Kota Serang mencatat setiap minggu ada empat kasus kekerasan pada 2023.",
+    "Pada 2023 salah satu orang tua korban melapor ke DP3A Kota Serang.",
+])
+def test_rates_and_one_of_are_no_counts(extract, sentence):
+    assert extract(LEAD + sentence) == []
