@@ -1,5 +1,6 @@
-"""Numbers as Indonesian writes them: digits with "." thousands ("1.044"), "2 ribu", and words
-("dua puluh lima"). The words and their kinds are data in rules/numbers.csv."""
+"""Numbers as Indonesian writes them: digits with "." thousands ("1.044"), "2 ribu", and
+words ("dua ratus lima puluh ribu"). The words and their kinds are data in rules/numbers.csv; what
+is not a well-formed number gives no number, never a guess (a wrong count is the worst output)."""
 from __future__ import annotations
 
 import re
@@ -15,39 +16,72 @@ DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
 
 
 def parse_number_words(words: list[str], numbers: dict[str, tuple[int, str]]) -> int | None:
-    """"dua puluh lima" -> 25, "seratus" -> 100; None when the words do not form a number."""
-    total, current, seen_unit = 0, 0, False
-    for word in words:
-        value, kind = numbers[word]
+    """"dua ratus lima puluh ribu tiga" -> 250003; None when the words are not a well-formed number.
+
+    The grammar: a number is groups below a thousand, each but the last followed by a scale
+    (juta, ribu; seribu and sejuta are one of it), the scales strictly decreasing. A group is terms
+    (seratus / dua ratus, then sepuluh / sebelas / dua belas / dua puluh, then a unit), each filling
+    only places below the one before. "nol" stands only alone."""
+    entries = [numbers.get(word) for word in words]
+    if not entries or None in entries:
+        return None
+    if len(entries) == 1 and entries[0][1] == "unit":
+        return entries[0][0]
+    terms = _terms(entries)
+    if terms is None:
+        return None
+    total, scale_room = 0, None  # the next scale must be below scale_room
+    group, group_room = 0, 1000  # the next term of the group must be below group_room
+    for value, role in terms:
+        if role in ("unit", "group"):
+            if value >= group_room:
+                return None
+            group, group_room = group + value, _room_below(value)
+            continue
+        if scale_room is not None and value >= scale_room:
+            return None
+        if (role == "scale") != (group > 0):
+            return None  # "ribu" needs a group before it, "seribu" has its own
+        total += (group if role == "scale" else 1) * value
+        scale_room, group, group_room = value, 0, 1000
+    return total + group
+
+
+def _terms(entries: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
+    """Number words -> (value, role) terms: a unit joins the belas/puluh/ratus after it ("dua puluh"
+    is one term, 20). Roles: unit, group (a term inside a group), scale (ribu, juta: times the group
+    before), one_scale (seribu, sejuta). None when a belas/puluh/ratus has no unit before it."""
+    terms: list[tuple[int, str]] = []
+    for value, kind in entries:
         if kind == "unit":
-            if seen_unit:
+            if value == 0:
                 return None
-            current += value
-            seen_unit = True
-        elif kind == "fixed":
-            if value >= 1000:
-                total += (current or 0) + value
-                current = 0
-            else:
-                current += value
-            seen_unit = False
-        elif kind == "teen":
-            if not seen_unit:
+            terms.append((value, "unit"))
+        elif kind in ("teen", "multiplier"):
+            if not terms or terms[-1][1] != "unit":
                 return None
-            current += 10
-            seen_unit = False
-        elif kind == "multiplier":
-            if value >= 1000:
-                total += (current or 1) * value
-                current = 0
-            else:
-                current = (current or 1) * value
-            seen_unit = False
-    return total + current
+            unit = terms.pop()[0]
+            terms.append((unit + value if kind == "teen" else unit * value, "group"))
+        elif kind == "scale":
+            terms.append((value, "scale"))
+        else:  # fixed
+            terms.append((value, "group" if value < 1000 else "one_scale"))
+    return terms
+
+
+def _room_below(term: int) -> int:
+    """The places a group term leaves free after it: dua ratus leaves the tens and units (< 100),
+    dua puluh the units (< 10); a unit or a teen leaves none, nor does sepuluh, as 11-19 are
+    written sebelas, dua belas… and never "sepuluh satu"."""
+    if term == 10:
+        return 1
+    digits = str(term)
+    return 10 ** (len(digits) - len(digits.rstrip("0")))
 
 
 class NumberFinder:
-    """Marks numbers written in digits ("1.044") or words ("dua puluh lima") in doc.spans["numbers"]."""
+    """Marks numbers written in digits ("1.044") or words ("dua puluh lima") in
+    doc.spans["numbers"], each span's span_id its value."""
 
     def __init__(self, rules: RuleSet):
         self.numbers = rules.numbers
@@ -56,27 +90,28 @@ class NumberFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        end = 0  # tokens before it belong to a number already found
+        end = 0  # tokens before it belong to a number already read
         for i in token_positions(doc, LIKE_NUM, self.number_words):
             if i < end:
                 continue
-            token = doc[i]
-            if DIGITS.match(token.text):
-                value, end = int(token.text.replace(".", "")), i + 1
-                scale = self.numbers.get(doc[end].lower_) if end < len(doc) else None
-                if scale is not None and scale[1] == "multiplier" and scale[0] >= 1000:
-                    value, end = value * scale[0], end + 1  # "2 ribu kasus" is 2000
-                spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
-                continue
-            end = i
-            while end < len(doc) and doc[end].lower_ in self.numbers:
-                end += 1
-            if end > i:
+            if DIGITS.match(doc[i].text):
+                scale = self._scale_at(doc, i + 1)
+                end = i + 1 if scale is None else i + 2  # "2 ribu kasus" is 2000
+                value = int(doc[i].text.replace(".", "")) * (scale or 1)
+            else:
+                end = i
+                while end < len(doc) and doc[end].lower_ in self.numbers:
+                    end += 1
                 value = parse_number_words([t.lower_ for t in doc[i:end]], self.numbers)
-                if value is not None:
-                    spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
+            if value is not None:
+                spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
         doc.spans["numbers"] = spans
         return doc
+
+    def _scale_at(self, doc: Doc, i: int) -> int | None:
+        """The value of the scale word (ribu, juta) at token i, if there is one."""
+        entry = self.numbers.get(doc[i].lower_) if i < len(doc) else None
+        return entry[0] if entry is not None and entry[1] == "scale" else None
 
 
 def token_positions(doc: Doc, flag: int | None, lowercase_words: numpy.ndarray) -> list[int]:

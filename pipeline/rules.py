@@ -26,7 +26,7 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
                    "back_reference", "each"}
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year"}
-NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
+NUMBER_KINDS = {"unit", "fixed", "teen", "multiplier", "scale"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
 
@@ -117,6 +117,29 @@ def _regions(path: Path) -> dict[str, Region]:
     return regions
 
 
+def _fits_number_grammar(value: int, kind: str) -> bool:
+    """Whether a number word's value is one its kind can have; the number grammar
+    (pipeline/numbers.py) relies on it, so "ratus,1000,multiplier" must not load."""
+    if kind == "unit":
+        return value <= 9
+    if kind == "teen":
+        return value == 10
+    if kind == "multiplier":
+        return value in (10, 100)
+    if kind == "scale":
+        return _is_power_of_thousand(value)
+    return 0 < value < 1000 or _is_power_of_thousand(value)  # fixed: a group term or one of a scale
+
+
+def _is_power_of_thousand(value: int) -> bool:
+    """1000, 1000000, …: the values a scale can have."""
+    if value < 1000:
+        return False
+    while value % 1000 == 0:
+        value //= 1000
+    return value == 1
+
+
 def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
     """Read and validate every rule file; raises RuleError on the first problem."""
     d = Path(rules_dir)
@@ -134,7 +157,8 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
 
     numbers: dict[str, tuple[int, str]] = {}
     for n, row in _rows(d / "numbers.csv", ["word", "value", "kind"]):
-        if row["kind"] not in NUMBER_KINDS or not row["value"].isdigit():
+        if row["kind"] not in NUMBER_KINDS or not row["value"].isdigit() \
+                or not _fits_number_grammar(int(row["value"]), row["kind"]):
             raise RuleError(f"{d / 'numbers.csv'}:{n}: bad number rule {row}")
         numbers[row["word"].lower()] = (int(row["value"]), row["kind"])
 
