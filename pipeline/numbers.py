@@ -1,9 +1,10 @@
-"""Numbers as Indonesian writes them: digits with "." thousands ("1.044"), "2 ribu", and
+"""Numbers as Indonesian writes them: digits with "." thousands ("1.044"), "2 ribu", "1,5 juta", and
 words ("dua ratus lima puluh ribu"). The words and their kinds are data in rules/numbers.csv; what
 is not a well-formed number gives no number, never a guess (a wrong count is the worst output)."""
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 import numpy
 from spacy.attrs import LIKE_NUM, LOWER
@@ -12,7 +13,30 @@ from spacy.tokens import Doc, Span
 
 from .rules import RuleSet
 
-DIGITS = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d{1,6}$")
+PLAIN_DIGITS = re.compile(r"\d{1,6}")  # longer runs of bare digits are phone numbers and IDs
+DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # "1.234", "999.999"
+COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # "2,343 kasus": no fraction can be meant
+# Before ribu/juta a number may have a fraction: "1,5 juta", "2,343 juta", and "3.5 juta", whose
+# dot cannot be a thousands separator (a thousands group has three digits).
+DECIMAL = re.compile(r"(?P<whole>\d{1,6}|[1-9]\d{0,2}(?:\.\d{3})+),(?P<fraction>\d+)"
+                     r"|(?P<dot_whole>\d{1,3})\.(?P<dot_fraction>\d{1,2})")
+
+
+def parse_digits(text: str, scale: int = 1) -> int | None:
+    """The whole number that `text` times `scale` (1, or the value of a ribu/juta after it) stands
+    for: "1.234" -> 1234, "2,343" -> 2343, "1,5" with juta -> 1500000; None for anything else, a
+    fraction on its own ("2,5 persen") included, since a count is a whole number."""
+    if PLAIN_DIGITS.fullmatch(text) or DOT_THOUSANDS.fullmatch(text):
+        return int(text.replace(".", "")) * scale
+    if scale == 1:
+        return int(text.replace(",", "")) if COMMA_THOUSANDS.fullmatch(text) else None
+    match = DECIMAL.fullmatch(text)
+    if match is None:
+        return None
+    whole = match["whole"] or match["dot_whole"]
+    fraction = match["fraction"] or match["dot_fraction"]
+    value = (int(whole.replace(".", "")) + Fraction(int(fraction), 10 ** len(fraction))) * scale
+    return int(value) if value.denominator == 1 else None
 
 
 def parse_number_words(words: list[str], numbers: dict[str, tuple[int, str]]) -> int | None:
@@ -80,7 +104,7 @@ def _room_below(term: int) -> int:
 
 
 class NumberFinder:
-    """Marks numbers written in digits ("1.044") or words ("dua puluh lima") in
+    """Marks numbers written in digits ("1.044", "1,5 juta") or words ("dua puluh lima") in
     doc.spans["numbers"], each span's span_id its value."""
 
     def __init__(self, rules: RuleSet):
@@ -94,10 +118,10 @@ class NumberFinder:
         for i in token_positions(doc, LIKE_NUM, self.number_words):
             if i < end:
                 continue
-            if DIGITS.match(doc[i].text):
+            if doc[i].text[:1].isdigit():
                 scale = self._scale_at(doc, i + 1)
                 end = i + 1 if scale is None else i + 2  # "2 ribu kasus" is 2000
-                value = int(doc[i].text.replace(".", "")) * (scale or 1)
+                value = parse_digits(doc[i].text, scale or 1)
             else:
                 end = i
                 while end < len(doc) and doc[end].lower_ in self.numbers:

@@ -1,5 +1,5 @@
 """The number reader against arithmetic: every value below a million, written in words by an
-independent reference, must read back exactly; and a sequence
+independent reference and in digits with "." thousands, must read back exactly; and a sequence
 that is not a well-formed number must give no number, never a wrong one."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from pipeline.numbers import parse_number_words
+from pipeline.numbers import parse_digits, parse_number_words
 from pipeline.rules import default_rules
 
 NUMBERS = default_rules().numbers
@@ -104,6 +104,37 @@ def with_satu(words: list[str]) -> list[str]:
     return [part for word in words for part in (["satu", se_forms[word]] if word in se_forms else [word])]
 
 
+def test_every_value_below_a_million_read_from_digits():
+    wrong = [n for n in range(1_000_000)
+             if parse_digits(f"{n:,}".replace(",", ".")) != n or parse_digits(str(n)) != n]
+    assert wrong == []
+
+
+def test_comma_with_three_digits_is_thousands_when_no_scale_follows():
+    assert parse_digits("2,343") == 2343
+    assert parse_digits("1,234,567") == 1_234_567
+    wrong = [n for n in range(1000, 1_000_000, 7) if parse_digits(f"{n:,}") != n]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("text, scale, value", [
+    ("1,5", 1_000_000, 1_500_000), ("2,343", 1_000_000, 2_343_000), ("2,343", 1000, 2343),
+    ("3.5", 1_000_000, 3_500_000), ("1.234,5", 1000, 1_234_500), ("2", 1000, 2000),
+    ("12.500", 1000, 12_500_000), ("0,25", 1000, 250),
+])
+def test_decimals_before_a_scale(text, scale, value):
+    assert parse_digits(text, scale) == value
+
+
+@pytest.mark.parametrize("text, scale", [
+    ("2,5", 1), ("1,5", 1), ("0,343", 1), ("1.234,5", 1), ("3.5", 1), ("1,2345", 1000),
+    ("1.2345", 1000), ("1.23", 1), ("1234567", 1), ("0.500", 1), ("1.234,567", 1), ("12.34.567", 1),
+    ("10/9", 1), ("2,3,4", 1000), ("", 1),
+])
+def test_digits_that_are_not_a_whole_number_give_none(text, scale):
+    assert parse_digits(text, scale) is None
+
+
 # ---------------------------------------------------------------- through the spaCy pipeline
 
 def numbers_in(nlp, text: str) -> list[tuple[str, int]]:
@@ -113,6 +144,8 @@ def numbers_in(nlp, text: str) -> list[tuple[str, int]]:
 
 @pytest.mark.parametrize("text, expected", [
     ("Tercatat 2 ribu kasus tahun lalu.", [("2 ribu", 2000)]),
+    ("Anggarannya naik menjadi 1,5 juta rupiah.", [("1,5 juta", 1_500_000)]),
+    ("Dinas mencatat 2,343 kasus kekerasan.", [("2,343", 2343)]),
     ("Ada 1.234 laporan masuk.", [("1.234", 1234)]),
     ("Sebanyak seribu lima ratus korban didampingi.", [("seribu lima ratus", 1500)]),
     ("Sejuta warga ikut kampanye.", [("Sejuta", 1_000_000)]),
