@@ -4,11 +4,12 @@ that is not a well-formed number must give no number, never a wrong one."""
 from __future__ import annotations
 
 import itertools
+import shutil
 
 import pytest
 
 from pipeline.numbers import parse_digits, parse_number_words
-from pipeline.rules import default_rules
+from pipeline.rules import RULES_DIR, RuleError, default_rules, load_rules
 
 NUMBERS = default_rules().numbers
 UNIT_WORDS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
@@ -133,6 +134,19 @@ def test_decimals_before_a_scale(text, scale, value):
 ])
 def test_digits_that_are_not_a_whole_number_give_none(text, scale):
     assert parse_digits(text, scale) is None
+
+
+@pytest.mark.parametrize("row", [
+    "ratus,1000,multiplier", "sepuluh,10,unit", "belas,11,teen", "miliar,1000001,scale", "nihil,0,fixed",
+])
+def test_a_number_word_whose_value_does_not_fit_its_kind_does_not_load(tmp_path, row):
+    """The grammar relies on the kinds: a unit is 0-9, puluh/ratus 10/100, a scale a power of a thousand."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    with (rules / "numbers.csv").open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    with pytest.raises(RuleError, match="bad number rule"):
+        load_rules(rules)
 
 
 # ---------------------------------------------------------------- through the spaCy pipeline
