@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 import spacy
@@ -32,12 +33,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .numbers import NumberFinder, token_positions
-from .rules import NATIONAL, RULES_DIR, RuleSet, rules_at
+from .rules import NATIONAL, RULES_DIR, SCOPES_FOR_SLOT, RuleSet, rules_at
 
 Doc.set_extension("candidates", default=None, force=True)
 
 YEAR_RANGE = range(1990, 2036)
-NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per"}
+NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per",
+                   "salah"}  # "salah satu": one of
 ENDERS = {".", "!", "?"}
 # Bounds that keep one hostile input from stalling a batch; no news article comes near them.
 MAX_SENTENCE_TOKENS = 250
@@ -112,9 +114,29 @@ class PeriodSpec:
         return spec
 
 
+@dataclass(frozen=True)
+class SlotSource:
+    """Where one slot of a count was read: the scope (rules/scopes.csv) and, when a cue in the text
+    named it, that cue's character offsets (for an inherited value, the cue of the count it came from)."""
+
+    scope: str
+    start: int | None = None
+    end: int | None = None
+
+
+# Scopes whose values come from elsewhere in the article than the count's own sentence and list.
+INFERRED_SCOPES = frozenset({"previous_sentence", "compared", "region_total", "type_total", "parallel",
+                             "headline", "national_body", "article", "context", "change"})
+# Slots resolved in this order: the national-body region needs the agency, a type split's group
+# its type and period.
+SLOT_ORDER = ("agency", "period", "type", "region", "group")
+BASIS_SLOTS = ("region", "period", "group", "type")
+PART_SCOPES = ("sex_split", "clause", "part_of")  # a part of a breakdown: its own clause, else its total  # the record's key; the agency is scored apart
+
+
 @dataclass
 class Candidate:
-    """One count as read from the text, before normalization."""
+    """One count as read from the text, before normalization, with where each slot came from."""
 
     cases: int | None
     victims: int | None
@@ -126,6 +148,23 @@ class Candidate:
     agency: str | None
     evidence_start: int  # character offsets into the doc text
     evidence_end: int
+    sources: dict[str, SlotSource] = field(default_factory=dict)
+
+    @property
+    def basis(self) -> str:
+        """"stated": every key slot read in the count's own sentence (its clause, its list, or no cue
+        at all); "inferred": some slot taken from elsewhere in the article (an earlier sentence's
+        period, the article's region, the headline's group). A reviewer checks the latter first."""
+        scopes = {self.sources[s].scope for s in BASIS_SLOTS if s in self.sources}
+        return "inferred" if scopes & INFERRED_SCOPES else "stated"
+
+
+class Inheritance(NamedTuple):
+    """What a list passes on to a count: from where (a scope name), the slots and their sources."""
+
+    scope: str
+    slots: dict
+    sources: dict
 
 
 @dataclass
@@ -144,6 +183,8 @@ class _Mention:
     period_local: bool = False
     own_group: bool = False  # the group is written at the count itself, not shared by a list
     local_group: str | None = None  # the group cue read at this count, before any inheritance
+    parent: _Mention | None = None  # the total this count is a part of ("39 korban meliputi 6 fisik")
+    sources: dict = field(default_factory=dict)  # slot -> SlotSource
     slots: dict = field(default_factory=dict)
 
 
@@ -301,11 +342,16 @@ class AgencyNames:
 
     def __init__(self, rules: RuleSet):
         self.words = rules.agency_words
+        self.acronyms = [shape.pattern for shape in rules.agency_acronyms]
         self.dinas = numpy.array([get_string_id("dinas")], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.spans.get("agencies", []))
         taken = {i for span in found for i in range(span.start, span.end)}
+        for i in self._acronym_positions(doc):
+            if i not in taken:  # "DP3APPKB": an acronym of the family's shape, kept as written
+                found.append(Span(doc, i, i + 1, label="AGENCY", span_id=doc[i].text))
+                taken.add(i)
         end = 0  # tokens before it belong to a name already found
         for i in token_positions(doc, None, self.dinas):
             if i < end or i in taken:
@@ -320,6 +366,14 @@ class AgencyNames:
                 end = j
         doc.spans["agencies"] = sorted(found, key=lambda s: s.start)
         return doc
+
+
+    def _acronym_positions(self, doc: Doc) -> list[int]:
+        if not len(doc):
+            return []
+        upper = numpy.flatnonzero(doc.to_array([IS_UPPER]).reshape(-1)).tolist()
+        return [i for i in upper if len(doc[i].text) >= 5
+                and any(p.fullmatch(doc[i].text) for p in self.acronyms)]
 
 
 def compress_acronym(initials: list[str]) -> str:
@@ -414,7 +468,7 @@ class _ArticleReader:
         regions = [r for r in _longest_first(doc.spans.get("regions", []))
                    if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
         self.datelines = [r for r in regions if self._is_dateline(r)]
-        self.regions = [r for r in regions if r not in self.datelines]
+        self.regions = [r for r in regions if r not in self.datelines and not self._locates_previous(r, regions)]
         blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)}
         self.by_label: dict[str, list[Span]] = {}
         for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT",
@@ -422,20 +476,26 @@ class _ArticleReader:
             spans = [s for s in cues if s.label_ == label]
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
-            if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket
-                labelled = {i for s in cues if s.label_ in ("GROUP", "VTYPE") for i in range(s.start, s.end)}
-                spans = [s for s in spans if not any(i in labelled for i in range(s.start, s.end))]
+            if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
+                spans = [s for s in _longest_first(spans) if s.id_ != "none" and not self._inside_a_name(s)]
+            if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
+                labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
+                spans = [s for s in spans if not any(g.start <= s.start and s.end <= g.end and len(g) > len(s)
+                                                     for g in labels)]
             self.by_label[label] = _longest_first(spans)
         self.index = {label: _SpanIndex(spans) for label, spans in self.by_label.items()}
         self.region_index = _SpanIndex(self.regions)
         self.agency_index = _SpanIndex(self.agencies)
         self.month_at = {s.start: s for s in self.by_label["MONTH"]}
         self.hedge_ending_at = {s.end: s for s in self.by_label["HEDGE"]}
+        self.hedge_ending_at_tokens = {i for s in self.by_label["HEDGE"] for i in range(s.start, s.end)}
         self.vtype_at = {s.start for s in self.by_label["VTYPE"]}
         self.group_ending_at = {s.end for s in self.by_label["GROUP"]}
         self.label_tokens = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if s.id_ != "subgroup"
                              for i in range(s.start, s.end)}
-        self.inside_long_label = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if len(s) > 1
+        # A "dan" inside a label ("perempuan dan anak", "perlindungan perempuan dan anak") splits no list.
+        self.inside_long_label = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"]
+                                  + [c for c in cues if c.label_ == "GROUP" and c.id_ == "none"] if len(s) > 1
                                   for i in range(s.start, s.end)}
         self.label_starts_by_end: dict[int, list[int]] = {}
         for span in self.regions + self.by_label["GROUP"] + self.by_label["VTYPE"] + self.by_label["MONTH"]:
@@ -458,6 +518,8 @@ class _ArticleReader:
         self.compared_years: set[int] = set()
         self.last_named_year: int | None = None  # for "tahun tersebut", even from a sentence without counts
         self.last_agency: str | None = None
+        self.counts_males = False  # the sentence being read counts male victims: a split by sex
+        self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
 
@@ -469,6 +531,32 @@ class _ArticleReader:
         if kind == "bare":
             return first.is_title or first.is_upper
         return not last.is_lower or last.is_digit
+
+    def _locates_previous(self, span: Span, regions: list[Span]) -> bool:
+        """ "Kabupaten Tangerang, Banten", "Nusa Tenggara Barat (NTB)": a province in apposition to
+        a region inside it, or to its own name, only locates that region; it is not one of its own."""
+        codes = self._region_codes(span)
+        if len(codes) != 1 or "." in codes[0]:
+            return False
+        k = regions.index(span)
+        if k == 0:
+            return False
+        before = regions[k - 1]
+        gap = [t.text for t in self.doc[before.end:span.start]]
+        inside = [c for c in self._region_codes(before) if c == codes[0] or c.startswith(codes[0] + ".")]
+        return bool(inside) and gap in ([","], ["("])
+
+    def _inside_a_name(self, span: Span) -> bool:
+        """ "Unit Pelayanan Perempuan dan Anak (PPA)", "Komisi Perlindungan Anak Indonesia": a group
+        word written capitalized after a capitalized word, or as an acronym in brackets, is part of a
+        body's name, not the group a count is about. Headlines (all capitalized) are not names."""
+        first = span[0]
+        if not (first.is_title or first.is_upper) or self._is_headline(self._sentence(span)):
+            return False
+        before = self.doc[span.start - 1] if span.start > self._sentence(span).start else None
+        if before is None:
+            return False
+        return before.text == "(" and first.is_upper
 
     def _is_speech_place(self, span: Span) -> bool:
         after = self.doc[span.end:span.end + 3]
@@ -488,6 +576,9 @@ class _ArticleReader:
             and self.doc[span.end].text in {"-", "–", "—", ","}
         if shouting and span.start - sent.start <= 4:
             return True
+        dash_after = span.end < sent.end and self.doc[span.end].text in {"-", "–", "—"}
+        if dash_after and span.start - sent.start <= 4 and sent.start <= 40:
+            return True  # "DETIK.COM | Banda Aceh - …": the place a story was filed from
         if span.start - sent.start > 1 or sent.start > 40:
             return False
         after = [t.text for t in self.doc[span.end:min(span.end + 6, sent.end)]]
@@ -497,8 +588,16 @@ class _ArticleReader:
         """The region the article is about: the first one its body names (headlines of other
         articles and datelines come before it too often)."""
         named = [r for r in self.regions if not self._is_headline(self._sentence(r))] or self.regions or self.datelines
-        chosen = named[0] if named else None
+        bound = [r for r in named if self._names_an_agency(r) and NATIONAL[0] not in self._region_codes(r)]
+        chosen = bound[0] if bound else named[0] if named else None
         return self._resolve_codes(self._region_codes(chosen)) if chosen is not None else None
+
+    def _names_an_agency(self, span: Span) -> bool:
+        """ "DP3A Kota Serang", "Polres Garut": the region whose body gives the figures."""
+        if span.id_.startswith("police:"):
+            return True
+        k = bisect.bisect_left(self.agency_index.starts, span.start)
+        return k > 0 and 0 <= span.start - self.agency_index.spans[k - 1].end <= 1
 
     def _resolve_codes(self, codes: tuple[str, ...]) -> tuple[str, ...]:
         """Pick among a bare name's regions: one named unambiguously elsewhere, else by level."""
@@ -617,6 +716,12 @@ class _ArticleReader:
             return
         self._set_windows(sent, mentions)
         mentions = self._merge_victim_pairs(sent, mentions)
+        self._link_breakdowns(sent, mentions)
+        # Males counted beside females, and no children beside them ("anak 62, perempuan 44, laki-laki
+        # dewasa 6" splits by group): the sentence splits victims by sex. "anak laki-laki" is no such count.
+        self.counts_males = any("male" in self.connector_kinds.get(i, ()) and i not in self.inside_long_label
+                                for m in mentions for i in range(m.clause_start, m.tail_end)) \
+            and not any(g.id_ == "anak" for g in self._spans_in("GROUP", sent.start, sent.end))
         previous: _Mention | None = None
         continuation = self._starts_with_continuation(sent)
         for m in mentions:
@@ -626,6 +731,25 @@ class _ArticleReader:
         for k, m in enumerate(mentions):
             self._emit(sent, m, first_in_sentence=k == 0)
         self._remember_sentence_group(mentions, self.records[emitted:])
+
+    def _link_breakdowns(self, sent: Span, mentions: list[_Mention]) -> None:
+        """A listing word after a count ("meliputi", "terdiri dari", "rinciannya") makes the counts
+        after it its parts: each part keeps every slot of the total but the ones it names itself.
+        A sentence opening with one continues the previous sentence's last count."""
+        parent: _Mention | None = None
+        if self._opens_with("listing", sent) and self.last_record_sentence == self.sentence_index - 1 \
+                and self.record_mentions:
+            parent = self.record_mentions[-1][1]
+        for k, m in enumerate(mentions):
+            between = range(mentions[k - 1].unit_end, m.num_start) if k else range(0)
+            if any("listing" in self.connector_kinds.get(i, ()) for i in between):
+                parent = mentions[k - 1].parent or mentions[k - 1]
+            elif any("contrast" in self.connector_kinds.get(i, ()) for i in between):
+                parent = None  # "…, sedangkan …": a count of its own
+            m.parent = parent
+
+    def _opens_with(self, kind: str, sent: Span) -> bool:
+        return any(kind in self.connector_kinds.get(i, ()) for i in range(sent.start, min(sent.start + 2, sent.end)))
 
     def _remember_sentence_group(self, mentions: list[_Mention], emitted: list[Candidate]) -> None:
         """A year's counts all for one named group set the group for the next year's parallel sentence
@@ -669,6 +793,8 @@ class _ArticleReader:
 
     def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
         doc = self.doc
+        if self._is_difference(sent, num) or self._is_rate(sent, num):
+            return None
         hundreds = num.end + 1 < len(doc) and doc[num.end].text == "-" and doc[num.end + 1].lower_ == "an"
         unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 2 if hundreds else 0)
         unit = self.unit_at.get(unit_start) or self._unit_after_subset(sent, num)
@@ -704,6 +830,22 @@ class _ArticleReader:
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
 
+    def _is_rate(self, sent: Span, num: Span) -> bool:
+        """ "setiap minggu ada empat kasus": a count per unit of time before it is a rate."""
+        clause_start = num.start
+        while clause_start > sent.start and not self._is_separator(clause_start - 1):
+            clause_start -= 1
+        return any(self.doc[i].lower_ in RATE_WORDS and (unit := self.unit_at.get(i + 1)) is not None
+                   and unit.id_.startswith("none") for i in range(clause_start, num.start))
+
+    def _is_difference(self, sent: Span, num: Span) -> bool:
+        """ "naik 28 kasus dari tahun lalu", "bertambah sebanyak 12 kasus": a change verb right before a
+        count makes it a difference between two counts, not a count ("naik menjadi 40" is one)."""
+        i = num.start - 1
+        while i >= sent.start and (self.doc[i].lower_ in LABEL_FILLERS or i in self.hedge_ending_at_tokens):
+            i -= 1
+        return i >= sent.start and "delta" in self.connector_kinds.get(i, ())
+
     def _unit_after_subset(self, sent: Span, num: Span) -> Span | None:
         """ "14 di antaranya merupakan kasus kekerasan seksual": the unit comes after the subset words."""
         i = num.end
@@ -724,9 +866,13 @@ class _ArticleReader:
                                    or i in labels):
             i -= 1  # "kasus kekerasan terhadap anak mencapai 1.229": the unit, its labels, the count
         unit = self.unit_ending_at.get(i + 1)
-        if unit is not None and unit.id_.split(":")[0] in ("victims", "none", "cases") \
-                and self.doc[unit.start].lower_ in {"korban", "korbannya", "pelapor", "pelaku", "tersangka",
-                                                   "laporan", "pengaduan", "kasus"}:
+        if unit is None:
+            return None
+        slot, _, group = unit.id_.partition(":")
+        # Any case unit ("pelaporan 108"), an ungrouped victim unit ("korban sebanyak 615") or an
+        # offender ("pelaku 3"); not a group noun ("anak 12" is a list label) nor a time or place unit.
+        if slot == "cases" or (slot == "victims" and not group) or (
+                slot == "none" and "offender_role" in self.connector_kinds.get(unit.start, ())):
             return unit
         return None
 
@@ -840,63 +986,178 @@ class _ArticleReader:
         return i in self.group_ending_at
 
     def _parent_total(self, region: tuple[str, ...] | None) -> dict:
-        """A region's count in a list splits the article's largest figure: it takes its group and type."""
-        if region == self.main_region or not self.record_mentions:
+        """A region's count in a list splits a total of a region containing it (the country, its
+        province): it takes that total's group and type, the slots a split by region keeps."""
+        if not region or len(region) != 1:
             return {}
-        totals = [(max(c.cases or 0, c.victims or 0), mention) for c, mention in self.record_mentions
-                  if c.region_codes == tuple(self.main_region or ())]
+        totals = [(_size(c), mention) for c, mention in self.record_mentions
+                  if len(c.region_codes) == 1 and _contains(c.region_codes[0], region[0])]
         if not totals:
             return {}
         slots = dict(max(totals, key=lambda t: t[0])[1].slots)
         return {k: slots[k] for k in ("group", "type") if k in slots}
 
     def _local_group(self, m: _Mention) -> str | None:
-        if any(g.id_ == "subgroup" and g.end > m.unit_end - 1
-               for g in self._spans_in("GROUP", m.num_end, m.unit_end + 4) if g.start <= m.unit_end):
-            return "subgroup"  # "dua orang anak lelaki": a finer split than the unit's group
+        cue = self._local_group_cue(m)
+        return cue[0] if cue is not None else None
+
+    def _local_group_cue(self, m: _Mention) -> tuple[str, Span] | None:
+        subgroups = [g for g in self._spans_in("GROUP", m.num_end, m.unit_end + 4)
+                     if g.start <= m.unit_end and g.id_ == "subgroup" and g.end > m.unit_end - 1]
+        if subgroups:
+            return "subgroup", subgroups[0]  # "dua orang anak lelaki": a finer split than the unit's group
         if m.unit_group:
-            return m.unit_group
-        return self._pick([(s.start, s.id_) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
+            return m.unit_group, self.doc[m.num_end:m.unit_end]
+        # "57 kasus kekerasan anak": a group in the unit's own noun phrase is nearer than any before it
+        unit_phrase = [g for g in self._spans_in("GROUP", m.unit_end, min(m.unit_end + 4, m.tail_end))
+                       if g.id_ != "subgroup" and all(not t.is_punct for t in self.doc[m.unit_end:g.start])]
+        if unit_phrase:
+            return unit_phrase[0].id_, unit_phrase[0]
+        span = self._pick([(s.start, s) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
+        return (span.id_, span) if span is not None else None
 
     def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:
-        inherit = previous.slots if previous is not None else (
-            self._across_sentences() if continues_list and self.record_mentions else {})
-        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m)
-        region = self._resolve_codes(self._region_codes(region_span)) if region_span is not None else None
-        period = self._period_for(sent, m)
-        m.local_group = local_group = group = self._local_group(m)
-        vtype = self._local_type(m)
-        if not inherit and period is not None and period.comparison and self.record_mentions:
-            inherit = self._across_sentences(comparison=True)
-        if not inherit and region_span is not None and local_group is None and vtype is None:
-            inherit = self._parent_total(region)
-        if group is None and "group" in inherit and (previous is not None or vtype is None) \
-                and not (previous is not None and previous.own_group and vtype is not None):
-            group = inherit["group"]
+        """Each slot from the nearest scope that names it, in the order rules/scopes.csv gives.
+
+        A part of a breakdown reads only its own clause and its total. Every value keeps where it
+        came from (m.sources), so a record can say which of its slots rest on inference."""
+        clause = self._clause_cues(sent, m, part=m.parent is not None)
+        m.local_group = clause["group"][0] if "group" in clause else None
         m.own_group = self._group_is_own(m)
-        if vtype is None and "type" in inherit and (local_group is None or self._bare_clause(m)):
-            vtype = inherit["type"]
-        m.period_local = period is not None
-        if period is None and self.change_range is not None \
-                and "change_to" in self.connector_kinds.get(m.num_start - 1, ()):
-            period = _whole_year(self.change_range.end_year)  # "… menjadi 87 kasus": the range's last year
-            self.change_range = None
-        if period is None and "period" in inherit:
-            period = inherit["period"]
-        if region is None and "region" in inherit:
-            region = inherit["region"]
-        if previous is not None and previous.slots.get("group") == "subgroup" and self._bare_clause(m):
-            group = "subgroup"  # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
-        if group is None and vtype not in (None, "all"):
-            group = self._parent_group(period or self.context_period)
-        if group is None and period is not None and m.period_local and self.parallel_group not in (None, "all"):
-            group = self.parallel_group
-        if group is None:
-            group = self.headline_group
-        agency = self._pick([(a.start, a.id_) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
-        if agency is None:
-            agency = inherit.get("agency") or self._agency_before(m.num_start)
-        m.slots = {"region": region, "period": period, "group": group, "type": vtype, "agency": agency}
+        m.period_local = "period" in clause
+        inherited = Inheritance("", {}, {}) if m.parent is not None else self._inherited(m, previous, continues_list, clause)
+        m.slots, m.sources = {}, {}
+        for slot in SLOT_ORDER:
+            scopes = [s for s in PART_SCOPES if s in SCOPES_FOR_SLOT[slot]] if m.parent is not None \
+                else self.rules.slot_scopes[slot]
+            for scope in scopes:
+                found = self._find(scope, slot, m, previous, clause, inherited)
+                if found is not None:
+                    m.slots[slot], m.sources[slot] = found
+                    break
+            else:
+                m.slots[slot], m.sources[slot] = None, SlotSource("none")
+
+    def _find(self, scope: str, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
+              inherited: Inheritance) -> tuple[object, SlotSource] | None:
+        """The value one scope offers for one slot, or None when it names none."""
+        if scope == "clause":
+            return clause.get(slot)
+        if scope == "part_of":
+            value = m.parent.slots.get(slot) if m.parent is not None else None
+            if value is None:
+                return None
+            parent_source = m.parent.sources[slot]
+            return value, SlotSource("part_of", parent_source.start, parent_source.end)
+        if scope == "list":
+            return self._from_list(slot, m, previous, clause, inherited)
+        if scope == "sex_split":
+            # "anak laki-laki 6 orang, dan perempuan 18 orang": girls, not women
+            if previous is not None and previous.slots.get("group") == "subgroup" and self._bare_clause(m):
+                return "subgroup", SlotSource("sex_split")
+            # "korban laki-laki 147 orang dan perempuan 531 orang": victims split by sex, not women
+            if clause.get("group", (None,))[0] == "perempuan" and self.counts_males:
+                return "subgroup", SlotSource("sex_split")
+            return None
+        if scope == "change":  # "dari 48 kasus menjadi 87 kasus" over "2019 hingga 2024": the last year
+            if self.change_range is not None and "change_to" in self.connector_kinds.get(m.num_start - 1, ()):
+                spec, self.change_range = _whole_year(self.change_range.end_year), None
+                return spec, SlotSource("change")
+            return None
+        if scope == "type_total":  # a type split counts the group of the total it splits
+            if m.slots.get("type") in (None, "all"):
+                return None
+            group = self._parent_group(m.slots.get("period") or self.context_period)
+            return (group, SlotSource("type_total")) if group is not None else None
+        if scope == "parallel":
+            if m.slots.get("period") is not None and m.period_local and self.parallel_group not in (None, "all"):
+                return self.parallel_group, SlotSource("parallel")
+            return None
+        if scope == "mandate":  # "KPAI mencatat 4.683 aduan": a children's commission counts children
+            group = self.rules.agency_groups.get(m.slots.get("agency") or "")
+            return (group, SlotSource("mandate")) if group is not None else None
+        if scope == "headline":
+            return (self.headline_group, SlotSource("headline")) if self.headline_group is not None else None
+        if scope == "national_body":
+            if m.slots.get("agency") in self.rules.national_agencies:
+                return (NATIONAL[0],), SlotSource("national_body")
+            return None
+        if scope == "article":
+            if slot == "region":
+                return (self.main_region, SlotSource("article")) if self.main_region else None
+            return (self.agencies[0].id_, self._source("article", self.agencies[0])) if self.agencies else None
+        if scope == "nearest_before":
+            k = bisect.bisect_left(self.agency_index.starts, m.num_start)
+            if k == 0:
+                return None
+            span = self.agency_index.spans[k - 1]
+            return span.id_, self._source("nearest_before", span)
+        if scope == "context":
+            return None  # read when the count is written (_emit): the whole sentence may set it first
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def _clause_cues(self, sent: Span, m: _Mention, part: bool) -> dict[str, tuple[object, SlotSource]]:
+        """What the count's own clause names: the nearest cue before it, else the first after it."""
+        cues: dict[str, tuple[object, SlotSource]] = {}
+        region_span = self._pick([(r.start, r) for r in self.region_index.within(m.lead_start, m.tail_end)], m,
+                                 lead_rest=not part)
+        if self._regions_compete(m):
+            cues["region"] = (None, SlotSource("conflict"))
+        elif region_span is not None:
+            cues["region"] = (self._resolve_codes(self._region_codes(region_span)),
+                              self._source("clause", region_span))
+        period, period_tokens = self._period_for(sent, m)
+        if period is not None:
+            cues["period"] = (period, self._source("clause", self.doc[period_tokens[0]:period_tokens[1]])
+                              if period_tokens else SlotSource("clause"))
+        group = self._local_group_cue(m)
+        if group is not None:
+            cues["group"] = (group[0], self._source("clause", group[1]))
+        vtype = self._local_type_cue(m)
+        if vtype is not None:
+            cues["type"] = (vtype[0], self._source("clause", vtype[1]))
+        agency = self._pick([(a.start, a) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
+        if agency is not None:
+            cues["agency"] = (agency.id_, self._source("clause", agency))
+        return cues
+
+    def _regions_compete(self, m: _Mention) -> bool:
+        """Two regions in the count's own clause, neither containing the other, and nothing to
+        choose between them: the count's region is open, so it gives no record."""
+        codes = {self._resolve_codes(self._region_codes(r)) for r in self.region_index.within(m.clause_start, m.tail_end)}
+        single = {c[0] for c in codes if len(c) == 1}
+        return len(single) > 1 and not any(_contains(a, b) or _contains(b, a) for a in single for b in single if a != b)
+
+    def _inherited(self, m: _Mention, previous: _Mention | None, continues_list: bool,
+                   clause: dict) -> Inheritance:
+        """The slots a list passes on: the count before in the sentence, the last count of the
+        sentence it continues, the figure a comparison is made with, or a region's total."""
+        if previous is not None:
+            return Inheritance("list", previous.slots, previous.sources)
+        if continues_list and self.record_mentions:
+            return Inheritance("previous_sentence", self._across_sentences(), {})
+        period = clause.get("period", (None,))[0]
+        if period is not None and period.comparison and self.record_mentions:
+            return Inheritance("compared", self._across_sentences(comparison=True), {})
+        if "region" in clause and "group" not in clause and "type" not in clause:
+            return Inheritance("region_total", self._parent_total(clause["region"][0]), {})
+        return Inheritance("", {}, {})
+
+    def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
+                   inherited: Inheritance) -> tuple[object, SlotSource] | None:
+        value = inherited.slots.get(slot)
+        if value is None:
+            return None
+        if slot == "group" and not ((previous is not None or "type" not in clause)
+                                    and not (previous is not None and previous.own_group and "type" in clause)):
+            return None  # "penganiayaan terhadap anak 32 kasus, pencabulan 20 kasus": the group was the item's
+        if slot == "type" and not ("group" not in clause or self._bare_clause(m)):
+            return None
+        source = inherited.sources.get(slot)
+        return value, SlotSource(inherited.scope, source.start if source else None, source.end if source else None)
+
+    def _source(self, scope: str, span: Span) -> SlotSource:
+        return SlotSource(scope, span.start_char, span.end_char)
 
     def _across_sentences(self, comparison: bool = False) -> dict:
         """What a list in a new sentence takes from the last count, a comparison from the article's
@@ -908,18 +1169,19 @@ class _ArticleReader:
         slots.pop("region", None)
         return slots
 
-    def _local_type(self, m: _Mention) -> str | None:
+    def _local_type_cue(self, m: _Mention) -> tuple[str, Span] | None:
         tail_types = {s.id_ for s in self._spans_in("VTYPE", m.unit_end, m.tail_end)}
-        listing = any("listing" in self.connector_kinds.get(i, ()) for i in range(m.unit_end, m.unit_end + 3))
+        listing = [i for i in range(m.unit_end, m.unit_end + 3) if "listing" in self.connector_kinds.get(i, ())]
         if (listing or len(tail_types - {"all"}) > 1) and not self._spans_in("VTYPE", m.clause_start, m.num_start):
-            return "all"  # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
-        picked = self._pick([(s.start, s.id_) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
-        if picked in (None, "all"):  # "25 kasus di antaranya merupakan kasus kejahatan seksual"
+            # "88 kasus yang meliputi kekerasan fisik, pelecehan, ..." lists, not restricts
+            return "all", self.doc[m.unit_end:m.tail_end]
+        picked = self._pick([(s.start, s) for s in self._spans_in("VTYPE", m.lead_start, m.tail_end)], m)
+        if picked is None or picked.id_ == "all":  # "25 kasus di antaranya merupakan kasus kejahatan seksual"
             subset_end = self._subset_clause_end(m, self._sentence(m))
-            specific = [s.id_ for s in self._spans_in("VTYPE", m.tail_end, subset_end) if s.id_ != "all"]
-            if len(set(specific)) == 1:
-                return specific[0]
-        return picked
+            specific = [s for s in self._spans_in("VTYPE", m.tail_end, subset_end) if s.id_ != "all"]
+            if len({s.id_ for s in specific}) == 1:
+                return specific[0].id_, specific[0]
+        return (picked.id_, picked) if picked is not None else None
 
     def _bare_clause(self, m: _Mention) -> bool:
         """The clause holds only a group word and the count ("perempuan 18 orang"): a list item."""
@@ -943,22 +1205,25 @@ class _ArticleReader:
             return self.agency_index.spans[before - 1].id_
         return self.agencies[0].id_ if self.agencies else None
 
-    def _period_for(self, sent: Span, m: _Mention) -> PeriodSpec | None:
+    def _period_for(self, sent: Span, m: _Mention) -> tuple[PeriodSpec | None, tuple[int, int] | None]:
+        """The period the count's clause gives, and the tokens of the expression that gave it."""
         expressions = self._period_expressions(sent)
-        spec = self._pick([(start, spec) for start, spec in expressions], m)
-        if spec is None:
-            return None
+        anchor = self._pick([(start, start) for start, _ in expressions], m)
+        if anchor is None:
+            return None, None
+        spec = dict(expressions)[anchor]
+        tokens = (anchor, self.expression_ends[anchor])
         spec = self._end_of_change(sent, m, spec)
         if spec.that_year:
             if self.last_named_year is None:
-                return None
+                return None, None
             spec = _whole_year(self.last_named_year)
         for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
             if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
                 self._set_context_period(earlier)
         self._set_context_period(spec)
         spec = spec.with_context(self.context_period)
-        return None if spec.previous_year else spec
+        return (None, None) if spec.previous_year else (spec, tokens)
 
     def _end_of_change(self, sent: Span, m: _Mention, spec: PeriodSpec) -> PeriodSpec:
         """ "Dari 2019 hingga 2024 … dari 48 kasus menjadi 87 kasus": the first count is 2019's,
@@ -1018,6 +1283,7 @@ class _ArticleReader:
             spec = _period_from_atoms(group)
             if spec is not None:
                 anchor = next(a[0] for a in group if a[2] not in ("comparison", "range_from"))
+                self.expression_ends[anchor] = group[-1][1]
                 out.append((anchor, spec))
         return out
 
@@ -1106,28 +1372,38 @@ class _ArticleReader:
         months = self._spans_in("MONTH", m.lead_start, each)
         types = [t for t in self._spans_in("VTYPE", m.lead_start, each) if t.id_ != "all"]
         regions = self.region_index.within(m.lead_start, each)
+
+        def sourced(slot: str, span: Span) -> dict[str, SlotSource]:
+            return {**base.sources, slot: self._source("each", span)}
+
         if len(months) > 1:
             return [replace(base, period=PeriodSpec(start_month=int(s.id_), end_month=int(s.id_))
-                            .with_context(self.context_period)) for s in months]
+                            .with_context(self.context_period), sources=sourced("period", s)) for s in months]
         if len({t.id_ for t in types}) > 1:
-            return [replace(base, violence_type=t) for t in dict.fromkeys(t.id_ for t in types)]
+            first_of_type = {t.id_: t for t in reversed(types)}
+            return [replace(base, violence_type=t, sources=sourced("type", first_of_type[t]))
+                    for t in dict.fromkeys(t.id_ for t in types)]
         if len(regions) > 1:
-            return [replace(base, region_codes=self._resolve_codes(self._region_codes(r))) for r in regions]
+            return [replace(base, region_codes=self._resolve_codes(self._region_codes(r)), sources=sourced("region", r))
+                    for r in regions]
         return [base]
 
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
         slots = m.slots
         if slots["group"] == "subgroup":
             return
+        if any(source.scope == "conflict" for source in m.sources.values()):
+            return  # two readings compete for a slot: no record rather than a guess
         if self._spans_in("OFFTOPIC", sent.start, sent.end):
             return
+        if any("projection" in self.connector_kinds.get(i, ()) for i in range(m.clause_start, m.num_start)):
+            return  # "mungkin sampai akhir tahun bisa menjadi 1.300 kasus": a forecast, not a count
         if self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent)) \
                 or self._spans_in("SPLIT", sent.start, sent.start + 4):
             return  # a split by kecamatan, age, place or education: finer than a record
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value
-        region = slots["region"] or (
-            (NATIONAL[0],) if slots["agency"] in self.rules.national_agencies else self.main_region)
+        region = slots["region"]
         if m.approximate and m.value < 2:
             return  # "lebih dari satu orang" is a figure of speech, not a count
         if first_in_sentence and self._victims_of_previous_count(sent, m):
@@ -1149,7 +1425,9 @@ class _ArticleReader:
             return
         if slots["period"] is None and self._context_is_stale():
             return
-        period = slots["period"] or self.context_period
+        period, sources = slots["period"], dict(m.sources)
+        if period is None and self.context_period is not None:
+            period, sources["period"] = self.context_period, SlotSource("context")
         continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)
         if period is None and not self._spans_in("STAT", sent.start, sent.end) and not continues_statistic:
             return  # no period and no "mencatat"/"data": an incident, not a statistic
@@ -1158,7 +1436,7 @@ class _ArticleReader:
             region_codes=tuple(region) if region else (),
             period=period,
             group=slots["group"] or "all", violence_type=slots["type"] or "all",
-            agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char)
+            agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char, sources=sources)
         if len(self.records) >= MAX_COUNTS_PER_ARTICLE:
             raise NotAnArticle(f"more than {MAX_COUNTS_PER_ARTICLE} counts: a data dump, not a news article")
         for candidate in self._each(m, base):
@@ -1177,6 +1455,11 @@ def _same_figure(earlier: Candidate, cases: int | None, victims: int | None) -> 
         return True
     return (cases is not None and victims is None and earlier.cases == cases) or (
         victims is not None and cases is None and earlier.victims == victims)
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Kepmendagri codes nest: "00" holds every province, "36" holds "36.73"."""
+    return outer != inner and (outer == NATIONAL[0] or inner.startswith(outer + "."))
 
 
 def _whole_year(year: int) -> PeriodSpec:
@@ -1240,6 +1523,9 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
         return PeriodSpec(start_year=start_year, start_month=left_month or 1, end_year=end_year,
                           end_month=right_month or 12, year_offset=offset if not (start_year or end_year) else None,
                           comparison=comparison)
+    if "year_start" in kinds:  # "sejak awal tahun (2024)": January of that year, or of this one, to date
+        return PeriodSpec(start_year=left_year, start_month=1, to_date=True,
+                          year_offset=0 if left_year is None else offset, comparison=comparison)
     if left_year is None and left_month is None and offset is None:
         return PeriodSpec(previous_year=True, comparison=comparison) if "previous_year" in kinds else None
     if offset is not None and left_year is None:
@@ -1248,8 +1534,8 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
     if "range_from" in kinds:
         return PeriodSpec(start_year=left_year, start_month=left_month or 1, end_year=None, end_month=None,
                           to_date=True, comparison=comparison)
-    if left_month is not None:
-        return PeriodSpec(start_year=left_year, start_month=left_month, end_year=left_year,
+    if left_month is not None:  # "per Mei 2024" counts up to May: January to May
+        return PeriodSpec(start_year=left_year, start_month=1 if "as_of" in kinds else left_month, end_year=left_year,
                           end_month=left_month, to_date=to_date, comparison=comparison)
     return PeriodSpec(start_year=left_year, start_month=1, end_year=left_year, end_month=12,
                       open_end=True, to_date=to_date, comparison=comparison)

@@ -69,6 +69,7 @@ class Record:
     evidence_start: int  # character offsets into Article.text
     evidence_end: int
     checks: str = ""
+    basis: str = "stated"  # "inferred" when a key slot was taken from outside the count's sentence
 
     def key(self) -> tuple:
         return (self.article_id, self.region_code, self.period_start, self.period_end,
@@ -79,7 +80,7 @@ ARTICLE_COLUMNS = ["article_id", "title", "published", "source", "url", "duplica
 RECORD_COLUMNS = [
     "article_id", "agency", "region_code", "region", "period_start", "period_end", "group",
     "violence_type", "cases", "victims", "approximate", "evidence", "evidence_start",
-    "evidence_end", "checks",
+    "evidence_end", "checks", "basis",
 ]
 REJECT_COLUMNS = ["source_path", "line", "article_id", "reason"]
 

@@ -62,7 +62,7 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             period_start=start, period_end=end, group=c.group, violence_type=c.violence_type,
             cases=c.cases, victims=c.victims, approximate=c.approximate,
             evidence=article.text[c.evidence_start:c.evidence_end],
-            evidence_start=c.evidence_start, evidence_end=c.evidence_end)
+            evidence_start=c.evidence_start, evidence_end=c.evidence_end, basis=c.basis)
         value = (code, c.group, c.violence_type, c.cases, c.victims)
         if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10 \
                 and _overlap(seen_values[value], record):
@@ -72,10 +72,34 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             else:
                 continue
         if record.key() in records:
+            _complete(records[record.key()], record, article.text)
             continue
         records[record.key()] = record
         seen_values[value] = record
     return flag_inconsistent_splits(list(records.values()))
+
+
+# How far apart a key's cases and its victims may be stated to be read as one count.
+MAX_PAIR_SPAN = 600
+
+
+def _complete(record: Record, later: Record, text: str) -> None:
+    """One key, one row: "… 352 kasus …" then "… 704 perempuan menjadi korban" (the same region,
+    period, group and type) is one count with its cases and its victims, when the text states them
+    close together; the evidence then spans both statements."""
+    start, end = min(record.evidence_start, later.evidence_start), max(record.evidence_end, later.evidence_end)
+    if end - start > MAX_PAIR_SPAN:
+        return
+    if record.cases is None and later.victims is None and later.cases is not None and record.victims is not None:
+        record.cases = later.cases
+    elif record.victims is None and later.cases is None and later.victims is not None and record.cases is not None:
+        record.victims = later.victims
+    else:
+        return
+    record.approximate = record.approximate or later.approximate
+    record.evidence, record.evidence_start, record.evidence_end = text[start:end], start, end
+    if later.basis == "inferred":
+        record.basis = "inferred"
 
 
 def _overlap(a: Record, b: Record) -> bool:

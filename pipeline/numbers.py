@@ -1,10 +1,8 @@
-"""Numbers as Indonesian writes them: digits with "." thousands ("1.044"), "2 ribu", "1,5 juta", and
-words ("dua ratus lima puluh ribu"). The words and their kinds are data in rules/numbers.csv; what
-is not a well-formed number gives no number, never a guess (a wrong count is the worst output)."""
+"""Numbers as Indonesian writes them: digits with "." thousands ("1.044"), "2 ribu", and words
+("dua puluh lima"). The words and their kinds are data in rules/numbers.csv."""
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 import numpy
 from spacy.attrs import LIKE_NUM, LOWER
@@ -13,99 +11,101 @@ from spacy.tokens import Doc, Span
 
 from .rules import RuleSet
 
-PLAIN_DIGITS = re.compile(r"\d{1,6}")  # longer runs of bare digits are phone numbers and IDs
-DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # "1.234", "999.999"
-COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # "2,343 kasus": no fraction can be meant
-# Before ribu/juta a number may have a fraction: "1,5 juta", "2,343 juta", and "3.5 juta", whose
-# dot cannot be a thousands separator (a thousands group has three digits).
-DECIMAL = re.compile(r"(?P<whole>\d{1,6}|[1-9]\d{0,2}(?:\.\d{3})+),(?P<fraction>\d+)"
-                     r"|(?P<dot_whole>\d{1,3})\.(?P<dot_fraction>\d{1,2})")
+# "1.044", "999.999", "25": a count in digits, "." grouping thousands.
+DIGITS = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,6}")
+# "2,343": a comma before exactly three digits, where a count cannot be a fraction, groups thousands.
+COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+# "1,5" before "juta"/"ribu": a decimal that the scale word makes whole (1 500 000).
+DECIMAL = re.compile(r"(\d{1,3}),(\d{1,3})")
 
 
-def parse_digits(text: str, scale: int = 1) -> int | None:
-    """The whole number that `text` times `scale` (1, or the value of a ribu/juta after it) stands
-    for: "1.234" -> 1234, "2,343" -> 2343, "1,5" with juta -> 1500000; None for anything else, a
-    fraction on its own ("2,5 persen") included, since a count is a whole number."""
-    if PLAIN_DIGITS.fullmatch(text) or DOT_THOUSANDS.fullmatch(text):
-        return int(text.replace(".", "")) * scale
-    if scale == 1:
-        return int(text.replace(",", "")) if COMMA_THOUSANDS.fullmatch(text) else None
-    match = DECIMAL.fullmatch(text)
-    if match is None:
+def parse_digits(text: str, scale: int | None) -> int | None:
+    """A count written in digits, times the scale word after it ("2 ribu"); None for what is no
+    whole count ("2,5" alone is a fraction, "12345678" an id or a sum of money)."""
+    if scale is not None:
+        decimal = DECIMAL.fullmatch(text)
+        if decimal:  # "1,5 juta" = 1 500 000; "2,25 ribu" = 2 250
+            whole, fraction = decimal.groups()
+            value = (int(whole) * 10 ** len(fraction) + int(fraction)) * scale
+            return value // 10 ** len(fraction) if value % 10 ** len(fraction) == 0 else None
+    if DIGITS.fullmatch(text):
+        value = int(text.replace(".", ""))
+    elif COMMA_THOUSANDS.fullmatch(text) and scale is None:
+        value = int(text.replace(",", ""))
+    else:
         return None
-    whole = match["whole"] or match["dot_whole"]
-    fraction = match["fraction"] or match["dot_fraction"]
-    value = (int(whole.replace(".", "")) + Fraction(int(fraction), 10 ** len(fraction))) * scale
-    return int(value) if value.denominator == 1 else None
+    return value * (scale or 1)
+
+
+class _WordNumber:
+    """Reads number words by Indonesian grammar: groups below a thousand (ratus, puluh, belas,
+    units), each followed by a scale word (ribu, juta) strictly smaller than the one before.
+    Any other sequence ("dua tiga", "ribu ribu", "satu puluh") is no number."""
+
+    def __init__(self, words: list[str], numbers: dict[str, tuple[int, str]]) -> None:
+        self.words, self.numbers, self.i = words, numbers, 0
+
+    def _peek(self, offset: int = 0) -> tuple[int, str] | None:
+        j = self.i + offset
+        return self.numbers.get(self.words[j]) if j < len(self.words) else None
+
+    def _unit(self, offset: int = 0, smallest: int = 1) -> int | None:
+        entry = self._peek(offset)
+        return entry[0] if entry is not None and entry[1] == "unit" and entry[0] >= smallest else None
+
+    def _multiplier(self, offset: int, value: int) -> bool:
+        return self._peek(offset) == (value, "multiplier")
+
+    def below_thousand(self) -> int | None:
+        value, start = 0, self.i
+        first = self._peek()
+        if first == (100, "fixed"):  # seratus
+            value, self.i = 100, self.i + 1
+        elif self._unit(0, 2) is not None and self._multiplier(1, 100):  # dua ratus
+            value, self.i = self._unit(0, 2) * 100, self.i + 2
+        entry = self._peek()
+        if entry is not None and entry[1] == "fixed" and 10 <= entry[0] < 20:  # sepuluh, sebelas
+            value, self.i = value + entry[0], self.i + 1
+        elif self._unit(0, 2) is not None and self._peek(1) is not None and self._peek(1)[1] == "teen":
+            value, self.i = value + 10 + self._unit(0, 2), self.i + 2  # dua belas
+        elif self._unit(0, 2) is not None and self._multiplier(1, 10):  # dua puluh [tiga]
+            value, self.i = value + self._unit(0, 2) * 10, self.i + 2
+            if self._unit() is not None:
+                value, self.i = value + self._unit(), self.i + 1
+        elif self._unit() is not None:
+            value, self.i = value + self._unit(), self.i + 1
+        return value if self.i > start else None
+
+    def read(self) -> int | None:
+        if [self.numbers.get(w) for w in self.words] == [(0, "unit")]:
+            return 0  # "nol"
+        total, last_scale = 0, None
+        while self.i < len(self.words):
+            entry = self._peek()
+            if entry is not None and entry[1] == "fixed" and entry[0] >= 1000:  # seribu, sejuta
+                part, scale, self.i = 1, entry[0], self.i + 1
+            else:
+                part = self.below_thousand()
+                if part is None:
+                    return None
+                after = self._peek()
+                scale = 1
+                if after is not None and after[1] == "multiplier" and after[0] >= 1000:
+                    scale, self.i = after[0], self.i + 1
+            if last_scale is not None and scale >= last_scale:
+                return None
+            total, last_scale = total + part * scale, scale
+        return total
 
 
 def parse_number_words(words: list[str], numbers: dict[str, tuple[int, str]]) -> int | None:
-    """"dua ratus lima puluh ribu tiga" -> 250003; None when the words are not a well-formed number.
-
-    The grammar: a number is groups below a thousand, each but the last followed by a scale
-    (juta, ribu; seribu and sejuta are one of it), the scales strictly decreasing. A group is terms
-    (seratus / dua ratus, then sepuluh / sebelas / dua belas / dua puluh, then a unit), each filling
-    only places below the one before. "nol" stands only alone."""
-    entries = [numbers.get(word) for word in words]
-    if not entries or None in entries:
-        return None
-    if len(entries) == 1 and entries[0][1] == "unit":
-        return entries[0][0]
-    terms = _terms(entries)
-    if terms is None:
-        return None
-    total, scale_room = 0, None  # the next scale must be below scale_room
-    group, group_room = 0, 1000  # the next term of the group must be below group_room
-    for value, role in terms:
-        if role in ("unit", "group"):
-            if value >= group_room:
-                return None
-            group, group_room = group + value, _room_below(value)
-            continue
-        if scale_room is not None and value >= scale_room:
-            return None
-        if (role == "scale") != (group > 0):
-            return None  # "ribu" needs a group before it, "seribu" has its own
-        total += (group if role == "scale" else 1) * value
-        scale_room, group, group_room = value, 0, 1000
-    return total + group
-
-
-def _terms(entries: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
-    """Number words -> (value, role) terms: a unit joins the belas/puluh/ratus after it ("dua puluh"
-    is one term, 20). Roles: unit, group (a term inside a group), scale (ribu, juta: times the group
-    before), one_scale (seribu, sejuta). None when a belas/puluh/ratus has no unit before it."""
-    terms: list[tuple[int, str]] = []
-    for value, kind in entries:
-        if kind == "unit":
-            if value == 0:
-                return None
-            terms.append((value, "unit"))
-        elif kind in ("teen", "multiplier"):
-            if not terms or terms[-1][1] != "unit":
-                return None
-            unit = terms.pop()[0]
-            terms.append((unit + value if kind == "teen" else unit * value, "group"))
-        elif kind == "scale":
-            terms.append((value, "scale"))
-        else:  # fixed
-            terms.append((value, "group" if value < 1000 else "one_scale"))
-    return terms
-
-
-def _room_below(term: int) -> int:
-    """The places a group term leaves free after it: dua ratus leaves the tens and units (< 100),
-    dua puluh the units (< 10); a unit or a teen leaves none, nor does sepuluh, as 11-19 are
-    written sebelas, dua belas… and never "sepuluh satu"."""
-    if term == 10:
-        return 1
-    digits = str(term)
-    return 10 ** (len(digits) - len(digits.rstrip("0")))
+    """"dua puluh lima" -> 25, "dua ratus lima puluh ribu" -> 250 000; None when the words do
+    not form a number (a wrong number is worse than none)."""
+    return _WordNumber(words, numbers).read()
 
 
 class NumberFinder:
-    """Marks numbers written in digits ("1.044", "1,5 juta") or words ("dua puluh lima") in
-    doc.spans["numbers"], each span's span_id its value."""
+    """Marks numbers written in digits ("1.044") or words ("dua puluh lima") in doc.spans["numbers"]."""
 
     def __init__(self, rules: RuleSet):
         self.numbers = rules.numbers
@@ -114,28 +114,28 @@ class NumberFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        end = 0  # tokens before it belong to a number already read
+        end = 0  # tokens before it belong to a number already found
         for i in token_positions(doc, LIKE_NUM, self.number_words):
             if i < end:
                 continue
-            if doc[i].text[:1].isdigit():
-                scale = self._scale_at(doc, i + 1)
-                end = i + 1 if scale is None else i + 2  # "2 ribu kasus" is 2000
-                value = parse_digits(doc[i].text, scale or 1)
-            else:
-                end = i
-                while end < len(doc) and doc[end].lower_ in self.numbers:
-                    end += 1
+            token = doc[i]
+            if token.text[:1].isdigit():
+                after = self.numbers.get(doc[i + 1].lower_) if i + 1 < len(doc) else None
+                scale = after[0] if after is not None and after[1] == "multiplier" and after[0] >= 1000 else None
+                value = parse_digits(token.text, scale)
+                end = i + 1 + (scale is not None)
+                if value is not None:
+                    spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
+                continue
+            end = i
+            while end < len(doc) and doc[end].lower_ in self.numbers:
+                end += 1
+            if end > i:
                 value = parse_number_words([t.lower_ for t in doc[i:end]], self.numbers)
-            if value is not None:
-                spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
+                if value is not None:
+                    spans.append(Span(doc, i, end, label="NUM", span_id=str(value)))
         doc.spans["numbers"] = spans
         return doc
-
-    def _scale_at(self, doc: Doc, i: int) -> int | None:
-        """The value of the scale word (ribu, juta) at token i, if there is one."""
-        entry = self.numbers.get(doc[i].lower_) if i < len(doc) else None
-        return entry[0] if entry is not None and entry[1] == "scale" else None
 
 
 def token_positions(doc: Doc, flag: int | None, lowercase_words: numpy.ndarray) -> list[int]:

@@ -17,16 +17,24 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 SLOTS = {"cases", "victims", "none"}
 GROUPS = {"all", "anak", "perempuan"}
-GROUP_CUES = GROUPS | {"subgroup"}
+GROUP_CUES = GROUPS | {"subgroup", "none"}
 VIOLENCE_TYPES = {"all", "seksual", "kdrt", "fisik", "psikis", "penelantaran", "tppo",
                   "perundungan", "eksploitasi"}
 HEDGE_EFFECTS = {"approximate", "vague"}
 CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday",
                    "subset", "listing", "change_from", "change_to",
-                   "back_reference", "each"}
+                   "back_reference", "each", "contrast", "delta", "male", "projection"}
+# The scopes a slot may be read from (rules/scopes.csv orders them; extract.py reads each).
+SCOPES_FOR_SLOT = {
+    "agency": {"clause", "part_of", "list", "nearest_before", "article"},
+    "period": {"clause", "part_of", "change", "list", "context"},
+    "type": {"clause", "part_of", "list"},
+    "region": {"clause", "part_of", "list", "national_body", "article"},
+    "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
+}
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
-                "semester", "quarter", "unknown", "that_year"}
-NUMBER_KINDS = {"unit", "fixed", "teen", "multiplier", "scale"}
+                "semester", "quarter", "unknown", "that_year", "as_of", "year_start"}
+NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
 
@@ -49,6 +57,7 @@ class RuleSet:
 
     agencies: dict[str, str]  # phrase -> short name
     agency_words: dict[str, str]  # full-name word -> initial(s)
+    agency_acronyms: tuple[AcronymShape, ...]  # shapes of acronyms kept as written
     regions: dict[str, Region]  # code -> region (with 00 Indonesia)
     region_aliases: dict[str, str]  # alias -> code
     region_bare_words: frozenset[str]  # names that alone are common words, not regions
@@ -65,7 +74,58 @@ class RuleSet:
     statistic_cues: frozenset[str]
     finer_splits: frozenset[str]  # labels of splits finer than a record (kecamatan, age, place)
     national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
+    agency_groups: dict[str, str]  # short name -> the one group its mandate covers
+    slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
+
+
+@dataclass(frozen=True)
+class AcronymShape:
+    """One line of agency_acronyms.csv: a token shape, and an example sentence a test reads."""
+
+    pattern: re.Pattern[str]
+    example: str
+
+
+def _acronym_shapes(path: Path) -> tuple[AcronymShape, ...]:
+    shapes = []
+    for n, row in _rows(path, ["pattern", "example"]):
+        try:
+            shapes.append(AcronymShape(re.compile(row["pattern"]), row["example"]))
+        except re.error as error:
+            raise RuleError(f"{path}:{n}: bad pattern {row['pattern']!r}: {error}") from None
+    return tuple(shapes)
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    """An `# EXAMPLE: text => expected` comment above a rule line, as HeidelTime's resource files
+    carry them: the rule's own test case, run by tests/test_rule_examples.py."""
+
+    path: Path
+    line: int  # the rule line it stands above
+    rule: str  # that line's first field
+    text: str
+    expected: str
+
+
+def rule_examples(path: Path | str) -> list[RuleExample]:
+    """The examples a rule file carries, each bound to the rule line below it."""
+    path, pending, found = Path(path), [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("# EXAMPLE:"):
+            text, arrow, expected = stripped[len("# EXAMPLE:"):].partition("=>")
+            if not arrow:
+                raise RuleError(f"{path}:{n}: an example needs 'text => expected'")
+            pending.append((text.strip(), expected.strip()))
+        elif stripped and not stripped.startswith("#"):
+            rule = next(csv.reader([stripped]))[0]
+            found += [RuleExample(path, n, rule, text, expected) for text, expected in pending]
+            pending = []
+    if pending:
+        raise RuleError(f"{path}: an example at the end stands above no rule")
+    return found
 
 
 def _rows(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -117,29 +177,6 @@ def _regions(path: Path) -> dict[str, Region]:
     return regions
 
 
-def _fits_number_grammar(value: int, kind: str) -> bool:
-    """Whether a number word's value is one its kind can have; the number grammar
-    (pipeline/numbers.py) relies on it, so "ratus,1000,multiplier" must not load."""
-    if kind == "unit":
-        return value <= 9
-    if kind == "teen":
-        return value == 10
-    if kind == "multiplier":
-        return value in (10, 100)
-    if kind == "scale":
-        return _is_power_of_thousand(value)
-    return 0 < value < 1000 or _is_power_of_thousand(value)  # fixed: a group term or one of a scale
-
-
-def _is_power_of_thousand(value: int) -> bool:
-    """1000, 1000000, …: the values a scale can have."""
-    if value < 1000:
-        return False
-    while value % 1000 == 0:
-        value //= 1000
-    return value == 1
-
-
 def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
     """Read and validate every rule file; raises RuleError on the first problem."""
     d = Path(rules_dir)
@@ -157,8 +194,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
 
     numbers: dict[str, tuple[int, str]] = {}
     for n, row in _rows(d / "numbers.csv", ["word", "value", "kind"]):
-        if row["kind"] not in NUMBER_KINDS or not row["value"].isdigit() \
-                or not _fits_number_grammar(int(row["value"]), row["kind"]):
+        if row["kind"] not in NUMBER_KINDS or not row["value"].isdigit():
             raise RuleError(f"{d / 'numbers.csv'}:{n}: bad number rule {row}")
         numbers[row["word"].lower()] = (int(row["value"]), row["kind"])
 
@@ -184,16 +220,36 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
             raise RuleError(f"{d / 'connectors.csv'}:{n}: unknown kind {row['kind']!r}")
         connectors.setdefault(row["phrase"].lower(), set()).add(row["kind"])
 
+    slot_scopes: dict[str, tuple[str, ...]] = {}
+    for n, row in _rows(d / "scopes.csv", ["slot", "scopes"]):
+        slot, scopes = row["slot"], tuple(row["scopes"].split("|"))
+        if slot not in SCOPES_FOR_SLOT:
+            raise RuleError(f"{d / 'scopes.csv'}:{n}: unknown slot {slot!r}")
+        for scope in scopes:
+            if scope not in SCOPES_FOR_SLOT[slot]:
+                raise RuleError(f"{d / 'scopes.csv'}:{n}: {slot} cannot be read from scope {scope!r}")
+        if slot in slot_scopes:
+            raise RuleError(f"{d / 'scopes.csv'}:{n}: repeated slot {slot!r}")
+        slot_scopes[slot] = scopes
+    if set(slot_scopes) != set(SCOPES_FOR_SLOT):
+        raise RuleError(f"{d / 'scopes.csv'}: no row for {sorted(set(SCOPES_FOR_SLOT) - set(slot_scopes))}")
+
     agencies = _mapping(d / "agencies.csv", ["phrase", "agency"])
     national = frozenset(_mapping(d / "national_agencies.csv", ["agency"], value_column=0))
     known = {name.lower() for name in agencies.values()}
     for name in national - known:
         raise RuleError(f"{d / 'national_agencies.csv'}: {name!r} is not a short name in agencies.csv")
+    mandates = {}
+    for n, row in _rows(d / "agency_groups.csv", ["agency", "group"]):
+        if row["agency"].lower() not in known or row["group"] not in GROUPS:
+            raise RuleError(f"{d / 'agency_groups.csv'}:{n}: unknown agency or group {row}")
+        mandates[row["agency"]] = row["group"]
     files = sorted(p for p in d.iterdir() if p.is_file() and p.suffix in (".csv", ".txt"))
     fingerprint = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
     return RuleSet(
         agencies=agencies,
         agency_words=_mapping(d / "agency_words.csv", ["word", "initial"]),
+        agency_acronyms=_acronym_shapes(d / "agency_acronyms.csv"),
         regions=regions,
         region_aliases=aliases,
         region_bare_words=frozenset(_mapping(d / "region_bare_words.csv", ["name"], value_column=0)),
@@ -210,6 +266,8 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         statistic_cues=frozenset(_mapping(d / "statistic_cues.csv", ["phrase"], value_column=0)),
         finer_splits=frozenset(_mapping(d / "finer_splits.csv", ["phrase"], value_column=0)),
         national_agencies=frozenset(a for a in agencies.values() if a.lower() in national),
+        agency_groups=mandates,
+        slot_scopes=slot_scopes,
         fingerprint=fingerprint,
     )
 

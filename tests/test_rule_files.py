@@ -29,9 +29,11 @@ def test_shipped_rules_hold_every_region_and_indonesia():
     ("numbers.csv", "selusin,dua belas,fixed", "bad number rule"),
     ("periods.csv", "musim hujan,season,", "unknown kind"),
     ("region_aliases.csv", "Kota Antah,99.99,", "unknown code"),
-    ("connectors.csv", "namun,contrast", "unknown kind"),
+    ("connectors.csv", "namun,rebuttal", "unknown kind"),
     ("national_agencies.csv", "Bappenas", "not a short name"),
     ("hedges.csv", "kurang lebih,approximate,extra", "fields"),
+    ("scopes.csv", "region,clause|headline", "cannot be read from scope"),
+    ("scopes.csv", "group,clause", "repeated slot"),
 ])
 def test_a_malformed_row_names_its_file(rules_copy, file, row, message):
     with (rules_copy / file).open("a", encoding="utf-8") as f:
@@ -65,3 +67,18 @@ def test_a_new_pattern_is_a_line_of_data(rules_copy, tmp_path):
     with (rules_copy / "violence_types.csv").open("a", encoding="utf-8") as f:
         f.write("perisakan,perundungan\n")
     assert {r.violence_type for r in process([article.parent], rules_copy).records} == {"perundungan"}
+
+
+def test_scope_order_is_data(rules_copy, tmp_path):
+    """Without the article scope for regions, a count whose sentence names no region has none."""
+    from pipeline.batch import process
+
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text("Kekerasan Anak\n\nDP3A Kota Serang memaparkan data.\n\n"
+                       "Tercatat 20 kasus kekerasan sepanjang 2023.\n", encoding="utf-8")
+    assert {r.region_code for r in process([article.parent], rules_copy).records} == {"36.73"}
+    scopes = (rules_copy / "scopes.csv").read_text(encoding="utf-8")
+    (rules_copy / "scopes.csv").write_text(scopes.replace("region,clause|list|national_body|article",
+                                                          "region,clause|list|national_body"), encoding="utf-8")
+    assert {r.region_code for r in process([article.parent], rules_copy).records} == {None}

@@ -1,0 +1,213 @@
+"""Where each slot of a count comes from: sentences written for these tests, one construction each."""
+from __future__ import annotations
+
+import pytest
+
+LEAD = "Kekerasan Perempuan dan Anak di Daerah\n\n"
+
+
+def keys(records) -> set[tuple]:
+    return {(r.region_code, r.period_start, r.period_end, r.group, r.violence_type, r.cases, r.victims)
+            for r in records}
+
+
+def test_a_province_in_apposition_only_locates_its_kabupaten(extract):
+    records = extract(LEAD + "UPTD PPA Kabupaten Lebak, Banten, mencatat 41 kasus kekerasan sepanjang 2022.")
+    assert keys(records) == {("36.02", "2022-01", "2022-12", "all", "all", 41, None)}
+
+
+def test_a_province_of_its_own_still_counts(extract):
+    records = extract(LEAD + "DP3A Kabupaten Lebak mencatat 41 kasus sepanjang 2022, "
+                      "sementara Provinsi Banten mencatat 960 kasus sepanjang 2022.")
+    assert keys(records) == {("36.02", "2022-01", "2022-12", "all", "all", 41, None),
+                             ("36", "2022-01", "2022-12", "all", "all", 960, None)}
+
+
+def test_the_article_region_is_the_one_its_reporting_body_is_named_with(extract):
+    records = extract(LEAD + "Provinsi Banten kembali menjadi sorotan publik.\n\n"
+                      "Kepala DP3A Kota Serang memaparkan data lembaganya.\n\n"
+                      "Tercatat 39 kasus kekerasan sepanjang 2020.")
+    assert keys(records) == {("36.73", "2020-01", "2020-12", "all", "all", 39, None)}
+
+
+def test_regions_listed_after_a_total_keep_its_group_and_type(extract):
+    records = extract(LEAD + "Bareskrim Polri mencatat 45 kasus kekerasan seksual terhadap anak "
+                      "pada Januari hingga Februari 2025. Polda Riau 7 kasus, Polda Banten 6 kasus.")
+    period = ("2025-01", "2025-02")
+    assert keys(records) == {("00", *period, "anak", "seksual", 45, None),
+                             ("14", *period, "anak", "seksual", 7, None),
+                             ("36", *period, "anak", "seksual", 6, None)}
+
+
+def test_parts_of_a_breakdown_keep_the_group_of_their_total(extract):
+    records = extract(LEAD + "Dinas PPPA Kota Serang mencatat 30 korban anak sepanjang 2022 "
+                      "yang meliputi 12 kekerasan fisik, 3 psikis dan 15 seksual.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "anak", "all", None, 30),
+                             ("36.73", *period, "anak", "fisik", None, 12),
+                             ("36.73", *period, "anak", "psikis", None, 3),
+                             ("36.73", *period, "anak", "seksual", None, 15)}
+
+
+def test_a_count_after_sedangkan_is_not_a_part_of_the_breakdown_before_it(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 30 kasus kekerasan terhadap anak pada 2022, "
+                      "terdiri dari 20 kasus kekerasan seksual dan 10 kasus kekerasan fisik, "
+                      "sedangkan kekerasan terhadap perempuan 14 kasus.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "anak", "all", 30, None),
+                             ("36.73", *period, "anak", "seksual", 20, None),
+                             ("36.73", *period, "anak", "fisik", 10, None),
+                             ("36.73", *period, "perempuan", "all", 14, None)}
+
+
+def test_an_acronym_in_brackets_names_a_body_not_a_group(extract):
+    records = extract(LEAD + "Unit Pelayanan Perempuan dan Anak (PPA) Polres Lebak mencatat "
+                      "57 kasus kekerasan anak pada tahun 2022.")
+    assert keys(records) == {("36.02", "2022-01", "2022-12", "anak", "all", 57, None)}
+
+
+def test_every_candidate_says_where_each_slot_came_from(nlp):
+    doc = nlp(LEAD + "DP3A Kota Serang memaparkan data lembaganya.\n\n"
+              "Sepanjang 2020 tercatat 39 kasus kekerasan terhadap anak.")
+    (candidate,) = doc._.candidates
+    text = doc.text
+    assert candidate.sources["region"].scope == "article"
+    assert candidate.sources["group"].scope == "clause"
+    group = candidate.sources["group"]
+    assert "anak" in text[group.start:group.end]
+    period = candidate.sources["period"]
+    assert (period.scope, text[period.start:period.end]) == ("clause", "2020")
+    assert candidate.basis == "inferred"  # the region comes from another sentence
+
+
+def test_a_count_whose_slots_are_all_in_its_sentence_is_stated(nlp):
+    doc = nlp(LEAD + "DP3A Kota Serang mencatat 39 kasus kekerasan terhadap anak sepanjang 2020.")
+    (candidate,) = doc._.candidates
+    assert candidate.basis == "stated"
+    assert {s: candidate.sources[s].scope for s in ("region", "period", "group")} == {
+        "region": "clause", "period": "clause", "group": "clause"}
+
+
+def test_a_change_verb_before_a_count_makes_it_a_difference(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 45 kasus sepanjang 2023, naik 12 kasus dari tahun sebelumnya.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 45, None)}
+
+
+def test_women_counted_beside_men_are_a_split_by_sex(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 70 korban kekerasan sepanjang 2023, "
+                      "terdiri atas korban laki-laki 20 orang dan perempuan 50 orang.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", None, 70)}
+
+
+def test_women_beside_children_and_adult_men_are_the_women_group(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat korban kekerasan psikis sepanjang 2023: "
+                      "anak 30 orang, perempuan 12 orang, laki-laki dewasa 3 orang.")
+    assert ("36.73", "2023-01", "2023-12", "perempuan", "psikis", None, 12) in keys(records)
+
+
+def test_a_body_whose_mandate_is_one_group_counts_that_group(extract):
+    records = extract(LEAD + "KPAI mencatat 2.100 kasus kekerasan sepanjang 2022.")
+    assert keys(records) == {("00", "2022-01", "2022-12", "anak", "all", 2100, None)}
+
+
+def test_a_group_the_clause_names_beats_the_mandate(extract):
+    records = extract(LEAD + "Komnas Perempuan mencatat 300 kasus kekerasan terhadap perempuan dan anak "
+                      "sepanjang 2022.")
+    assert {r.group for r in records} == {"all"}
+
+
+def test_the_record_table_says_which_records_rest_on_inference(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus sepanjang 2020.\n\n"
+                      "Kemudian pada 2021 tercatat 45 kasus.")
+    basis = {r.period_start: r.basis for r in records}
+    assert basis == {"2020-01": "stated", "2021-01": "inferred"}  # 2021's region is the article's
+
+
+def test_a_national_body_beyond_the_dp3a_family_counts_indonesia(extract):
+    records = extract(LEAD + "Seminar itu digelar di Kota Bandung, Jawa Barat.\n\nLPSK mencatat 420 "
+                      "permohonan perlindungan kekerasan seksual terhadap anak sepanjang 2023.")
+    assert keys(records) == {("00", "2023-01", "2023-12", "anak", "seksual", 420, None)}
+    assert {r.agency for r in records} == {"LPSK"}
+
+
+def test_prosecutors_count_their_kabupaten(extract):
+    (record,) = extract(LEAD + "Kejaksaan Negeri Lebak menangani 27 perkara kekerasan terhadap anak pada 2022.")
+    assert (record.agency, record.region_code, record.group, record.cases) == ("Kejari", "36.02", "anak", 27)
+
+
+def test_a_case_unit_may_stand_before_its_count(extract):
+    records = extract(LEAD + "Pada 2022 DP3A Kota Serang menerima pelaporan 40 kekerasan fisik, 25 psikis, dan 12 seksual.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "all", "fisik", 40, None),
+                             ("36.73", *period, "all", "psikis", 25, None),
+                             ("36.73", *period, "all", "seksual", 12, None)}
+
+
+def test_a_group_noun_before_a_number_is_a_label_not_a_unit(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat pada 2022 korban perempuan 14 orang.")
+    assert keys(records) == {("36.73", "2022-01", "2022-12", "perempuan", "all", None, 14)}
+
+
+def test_cases_and_victims_of_one_key_in_two_sentences_are_one_record(extract):
+    (record,) = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus sepanjang 2020. "
+                        "Sepanjang 2020 pula, 55 orang menjadi korban.")
+    assert (record.cases, record.victims) == (39, 55)
+    assert record.evidence.startswith("DP3A Kota Serang") and record.evidence.endswith("menjadi korban.")
+
+
+def test_a_forecast_is_not_a_count(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 45 kasus sepanjang 2023. "
+                      "Pada 2024 jumlahnya diperkirakan mencapai 90 kasus.")
+    assert {r.cases for r in records} == {45}
+
+
+def test_two_regions_competing_for_one_count_give_no_record(extract):
+    assert extract(LEAD + "Kota Serang bersama Kabupaten Lebak mencatat 80 kasus kekerasan pada 2022.") == []
+
+
+def test_a_kabupaten_inside_its_province_does_not_compete(extract):
+    records = extract(LEAD + "Provinsi Banten mencatat di Kabupaten Lebak 80 kasus kekerasan pada 2022.")
+    assert {r.region_code for r in records} == {"36.02"}
+
+
+def test_a_group_word_naming_a_programme_is_not_the_counted_group(extract):
+    records = extract(LEAD + "Dalam kegiatan pemberdayaan perempuan, DP3A Kota Serang menyebut "
+                      "ada 30 kasus kekerasan sepanjang 2023.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 30, None)}
+
+
+def test_dan_inside_a_programme_name_does_not_end_the_clause(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 30 kasus dari data perlindungan perempuan dan anak "
+                      "per Mei 2024.", published="2024-07-15")
+    assert keys(records) == {("36.73", "2024-01", "2024-05", "all", "all", 30, None)}
+
+
+def test_a_province_repeated_as_its_acronym_only_locates(extract):
+    records = extract(LEAD + "Polresta Mataram, Nusa Tenggara Barat (NTB) mencatat 115 perkara sepanjang 2024.")
+    assert {r.region_code for r in records} == {"52.71"}
+
+
+def test_the_place_a_story_was_filed_from_is_not_the_counted_region(extract):
+    records = extract("Kekerasan Perempuan dan Anak\n\nKABARKITA.COM | Banda Aceh - UPTD PPA Aceh menangani "
+                      "189 kasus kekerasan sepanjang 2023.")
+    assert {r.region_code for r in records} == {"11"}
+
+
+def test_a_womens_crisis_centre_counts_women(extract):
+    records = extract(LEAD + "WCC Kota Palembang menangani 133 kasus sepanjang 2018.")
+    assert keys(records) == {("16.71", "2018-01", "2018-12", "perempuan", "all", 133, None)}
+
+
+def test_children_in_conflict_with_the_law_and_other_categories_are_no_records(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 40 kasus kekerasan terhadap anak sepanjang 2023. "
+                      "Selain itu ada anak berhadapan dengan hukum sebanyak 6 kasus, kasus non KDRT 9 kasus, "
+                      "dan lain-lain 3 kasus.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "anak", "all", 40, None)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "DP3A Kota Serang mencatat setiap minggu ada empat kasus kekerasan pada 2023.",
+    "Pada 2023 salah satu orang tua korban melapor ke DP3A Kota Serang.",
+])
+def test_rates_and_one_of_are_no_counts(extract, sentence):
+    assert extract(LEAD + sentence) == []
