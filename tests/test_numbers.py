@@ -3,11 +3,12 @@ a sequence that is not a well-formed number gives no number, never a wrong one."
 from __future__ import annotations
 
 import itertools
+import shutil
 
 import pytest
 
 from pipeline.numbers import parse_digits, parse_number_words
-from pipeline.rules import default_rules
+from pipeline.rules import RULES_DIR, RuleError, default_rules, load_rules
 
 NUMBERS = default_rules().numbers
 UNITS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
@@ -142,6 +143,19 @@ def test_more_malformed_words_are_no_number(words):
 ])
 def test_digits_read_whole_or_not_at_all(text, scale, value):
     assert parse_digits(text, scale) == value
+
+
+@pytest.mark.parametrize("row", [
+    "ratus,50,multiplier", "sepuluh,10,unit", "belas,11,teen", "nihil,0,fixed", "selusin,12,prefix",
+])
+def test_a_number_word_whose_value_does_not_fit_its_kind_does_not_load(tmp_path, row):
+    """The grammar relies on the kinds: a unit is 0-9, a multiplier 10, 100 or a power of a thousand."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    with (rules / "numbers.csv").open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    with pytest.raises(RuleError, match="bad number rule"):
+        load_rules(rules)
 
 
 def numbers_in(nlp, text: str) -> list[tuple[str, int]]:
