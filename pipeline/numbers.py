@@ -11,10 +11,11 @@ from spacy.tokens import Doc, Span
 
 from .rules import RuleSet
 
-# "1.044", "999.999", "25": a count in digits, "." grouping thousands.
-DIGITS = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,6}")
-# "2,343": a comma before exactly three digits, where a count cannot be a fraction, groups thousands.
-COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+# "1.044", "999.999", "25": a count in digits, "." grouping thousands ("0.500" groups nothing).
+DIGITS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+|\d{1,6}")
+# "2,343": a comma before exactly three digits, where a count cannot be a fraction, groups thousands;
+# "0,343" can only be a fraction.
+COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
 # "1,5" before "juta"/"ribu": a decimal that the scale word makes whole (1 500 000).
 DECIMAL = re.compile(r"(\d{1,3}),(\d{1,3})")
 

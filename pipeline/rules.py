@@ -34,7 +34,7 @@ SCOPES_FOR_SLOT = {
 }
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year", "as_of", "year_start"}
-NUMBER_KINDS = {"unit", "prefix", "fixed", "teen", "multiplier"}
+NUMBER_KINDS = {"unit", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
 
@@ -177,6 +177,28 @@ def _regions(path: Path) -> dict[str, Region]:
     return regions
 
 
+def _fits_number_grammar(value: int, kind: str) -> bool:
+    """Whether a number word's value is one its kind can have in the word grammar
+    (pipeline/numbers.py), so that a row such as "ratus,50,multiplier" fails to load instead of
+    reading numbers wrongly."""
+    if kind == "unit":
+        return value <= 9
+    if kind == "teen":
+        return value == 10
+    if kind == "multiplier":  # puluh, ratus; ribu, juta
+        return value in (10, 100) or _is_power_of_thousand(value)
+    return 10 <= value <= 19 or value == 100 or _is_power_of_thousand(value)  # fixed: sepuluh … sejuta
+
+
+def _is_power_of_thousand(value: int) -> bool:
+    """1000, 1000000, …: the values a scale word can have."""
+    if value < 1000:
+        return False
+    while value % 1000 == 0:
+        value //= 1000
+    return value == 1
+
+
 def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
     """Read and validate every rule file; raises RuleError on the first problem."""
     d = Path(rules_dir)
@@ -194,7 +216,8 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
 
     numbers: dict[str, tuple[int, str]] = {}
     for n, row in _rows(d / "numbers.csv", ["word", "value", "kind"]):
-        if row["kind"] not in NUMBER_KINDS or not row["value"].isdigit():
+        if row["kind"] not in NUMBER_KINDS or not row["value"].isdigit() \
+                or not _fits_number_grammar(int(row["value"]), row["kind"]):
             raise RuleError(f"{d / 'numbers.csv'}:{n}: bad number rule {row}")
         numbers[row["word"].lower()] = (int(row["value"]), row["kind"])
 

@@ -1,10 +1,14 @@
-"""The number reader against arithmetic: every value below a million, in words and in digits."""
+"""The number reader against arithmetic: every value below a million, in words and in digits; and
+a sequence that is not a well-formed number gives no number, never a wrong one."""
 from __future__ import annotations
+
+import itertools
+import shutil
 
 import pytest
 
 from pipeline.numbers import parse_digits, parse_number_words
-from pipeline.rules import default_rules
+from pipeline.rules import RULES_DIR, RuleError, default_rules, load_rules
 
 NUMBERS = default_rules().numbers
 UNITS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
@@ -29,10 +33,14 @@ def below_thousand_words(n: int) -> list[str]:
 
 
 def reference_words(n: int) -> list[str]:
+    """0..999 999 999 in words: groups of three digits, seribu and sejuta for one of a scale."""
     if n == 0:
         return ["nol"]
-    thousands, rest = divmod(n, 1000)
-    words = [] if not thousands else ["seribu"] if thousands == 1 else below_thousand_words(thousands) + ["ribu"]
+    millions, rest = divmod(n, 1_000_000)
+    thousands, rest = divmod(rest, 1000)
+    words: list[str] = []
+    for count, scale, one in ((millions, "juta", "sejuta"), (thousands, "ribu", "seribu")):
+        words += [] if not count else [one] if count == 1 else below_thousand_words(count) + [scale]
     return words + (below_thousand_words(rest) if rest else [])
 
 
@@ -85,3 +93,98 @@ def test_the_spacy_component_marks_numbers_with_their_values(nlp):
     doc = nlp("Tercatat 2,343 kasus, lalu dua ratus lima puluh ribu rupiah, 2 ribu korban dan 2,5 persen.")
     assert [(span.text, span.id_) for span in doc.spans["numbers"]] == [
         ("2,343", "2343"), ("dua ratus lima puluh ribu", "250000"), ("2 ribu", "2000")]
+
+
+def test_reference_spells_the_grammar_examples():
+    assert reference_words(250_302) == "dua ratus lima puluh ribu tiga ratus dua".split()
+    assert reference_words(11_000) == ["sebelas", "ribu"]
+    assert reference_words(1_000_000) == ["sejuta"]
+    assert reference_words(2_017_000) == "dua juta tujuh belas ribu".split()
+
+
+def test_millions_read_back_exactly():
+    wrong = [n for millions in range(1, 1000) for rest in (0, 1, 11, 250_302, 999_999)
+             if parse_number_words(reference_words(n := millions * 1_000_000 + rest), NUMBERS) != n]
+    assert wrong == []
+
+
+def test_no_word_sequence_reads_as_a_number_it_does_not_spell():
+    """Every sequence of up to four number words is no number or a spelling of its value ("satu
+    ribu" for "seribu" allowed): the grammar never composes a wrong magnitude."""
+    vocabulary = sorted(NUMBERS)
+    for length in range(1, 5):
+        for words in itertools.product(vocabulary, repeat=length):
+            value = parse_number_words(list(words), NUMBERS)
+            if value is not None:
+                assert with_satu(list(words)) == with_satu(reference_words(value)), (words, value)
+
+
+def with_satu(words: list[str]) -> list[str]:
+    """The words with each se- form written out: "seribu" -> "satu ribu"."""
+    se_forms = {"sepuluh": "puluh", "sebelas": "belas", "seratus": "ratus", "seribu": "ribu", "sejuta": "juta"}
+    return [part for word in words for part in (["satu", se_forms[word]] if word in se_forms else [word])]
+
+
+@pytest.mark.parametrize("words", [
+    "puluh dua puluh", "ribu", "juta", "puluh", "ratus", "dua puluh sebelas", "sepuluh satu",
+    "dua seratus", "dua ribu seribu", "seribu juta", "nol ribu", "satu nol", "dua puluh nol",
+    "dua belas puluh", "dua puluh puluh", "dua ratus ratus", "dua ribu ribu", "lima puluh dua ratus",
+])
+def test_more_malformed_words_are_no_number(words):
+    assert parse_number_words(words.split(), NUMBERS) is None
+
+
+@pytest.mark.parametrize("text, scale, value", [
+    ("2,343", None, 2343), ("1,234,567", None, 1_234_567), ("12.500", 1000, 12_500_000), ("0,25", 1000, 250),
+    ("0,343", None, None),  # a leading zero: only a fraction, not 343
+    ("0.500", None, None),  # nor is "0.500" five hundred
+    ("1,5", None, None), ("1.234,5", None, None), ("1.234,567", None, None), ("12.34.567", None, None),
+    ("1234567", None, None), ("10/9", None, None), ("", None, None),
+])
+def test_digits_read_whole_or_not_at_all(text, scale, value):
+    assert parse_digits(text, scale) == value
+
+
+@pytest.mark.parametrize("row", [
+    "ratus,50,multiplier", "sepuluh,10,unit", "belas,11,teen", "nihil,0,fixed", "selusin,12,prefix",
+])
+def test_a_number_word_whose_value_does_not_fit_its_kind_does_not_load(tmp_path, row):
+    """The grammar relies on the kinds: a unit is 0-9, a multiplier 10, 100 or a power of a thousand."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    with (rules / "numbers.csv").open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    with pytest.raises(RuleError, match="bad number rule"):
+        load_rules(rules)
+
+
+def numbers_in(nlp, text: str) -> list[tuple[str, int]]:
+    doc = nlp(text)
+    return [(span.text, int(span.id_)) for span in doc.spans["numbers"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tercatat 2 ribu kasus tahun lalu.", [("2 ribu", 2000)]),
+    ("Anggarannya naik menjadi 1,5 juta rupiah.", [("1,5 juta", 1_500_000)]),
+    ("Dinas mencatat 2,343 kasus kekerasan.", [("2,343", 2343)]),
+    ("Ada 1.234 laporan masuk.", [("1.234", 1234)]),
+    ("Sebanyak seribu lima ratus korban didampingi.", [("seribu lima ratus", 1500)]),
+    ("Sejuta warga ikut kampanye.", [("Sejuta", 1_000_000)]),
+    ("Sepanjang 2023 ada tujuh belas kasus.", [("2023", 2023), ("tujuh belas", 17)]),
+])
+def test_numbers_found_in_sentences(nlp, text, expected):
+    assert numbers_in(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Angkanya turun 2,5 persen dibanding tahun lalu.",
+    "Angkanya turun 2,5% dibanding tahun lalu.",
+    "Hanya 0,343 persen yang melapor.",
+    "Ada dua tiga kasus yang belum jelas.",
+    "Kata puluh dua puluh tidak berarti apa-apa.",
+    "Mereka menulis ribu ribu di papan.",
+    "Dana juta rupiah itu hilang.",
+    "Belasan kasus dan puluhan korban dilaporkan.",
+])
+def test_fractions_hedges_and_malformed_words_give_no_number(nlp, text):
+    assert numbers_in(nlp, text) == []
