@@ -209,7 +209,14 @@ def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterato
             yield Reject(unit.path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
                          line=line_no)
         elif (line := decode_bytes(raw_line)).strip():
-            yield _document_from_json_line(unit.path, line_no, line)
+            yield _json_line_outcome(unit.path, line_no, line)
+
+
+def _json_line_outcome(source_path: str, line_no: int, line: str) -> RawDocument | Reject:
+    try:
+        return _document_from_json_line(source_path, line_no, line)
+    except Exception as error:  # noqa: BLE001 — a bug or an input nobody foresaw costs this line, not its unit
+        return Reject(source_path, f"line {line_no}: failed: {type(error).__name__}: {error}", line=line_no)
 
 
 def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDocument | Reject:
@@ -220,6 +227,8 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
         item = json.loads(line)
     except json.JSONDecodeError as error:
         return reject(f"invalid JSON: {error.msg}")
+    except RecursionError:
+        return reject("JSON nested too deeply to read")
     if not isinstance(item, dict):
         return reject(f"expected a JSON object, got {type(item).__name__}")
     if "id" not in item:
@@ -346,15 +355,21 @@ def _block_text(root: Tag) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _collect_text(node: Tag, pieces: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, Tag):
-            is_block = child.name in BLOCK_TAGS
+def _collect_text(root: Tag, pieces: list[str]) -> None:
+    """Depth first with a stack, not recursion: a page may nest tags thousands deep."""
+    stack: list[tuple[Iterator[object], bool]] = [(iter(root.children), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
             if is_block:
                 pieces.append("\n")
-            _collect_text(child, pieces)
-            if is_block:
+        elif isinstance(child, Tag):
+            child_is_block = child.name in BLOCK_TAGS
+            if child_is_block:
                 pieces.append("\n")
+            stack.append((iter(child.children), child_is_block))
         elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
             # Source newlines inside a paragraph are layout, not paragraph breaks.
             pieces.append(WHITESPACE.sub(" ", str(child)))

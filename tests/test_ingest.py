@@ -286,3 +286,37 @@ def test_a_jsonl_line_may_hold_a_unicode_line_separator_inside_a_string(tmp_path
     path.write_text(json.dumps({"id": "a", "text": "Baris satu\u2028baris dua."}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     assert only_document(read_all(path)).text == "Baris satu\u2028baris dua."
+
+
+# --- Hostile inputs: every string valid Unicode, one bad line costs one line, links, binaries ---
+
+def test_a_line_nested_too_deeply_costs_only_that_line(tmp_path: Path):
+    nested_page = "<div>" * 3000 + LEAD + "</div>" * 3000
+    lines = [json.dumps({"id": "a", "text": LEAD}), "[" * 100_000,
+             json.dumps({"id": "b", "html": nested_page}), json.dumps({"id": "c", "text": SECOND})]
+    path = tmp_path / "dalam.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read_all(path)
+    assert [item.article_id for item in items if isinstance(item, RawDocument)] == ["a", "b", "c"]
+    assert items[2].text == LEAD  # deep HTML is read, not lost
+    [reject] = [item for item in items if isinstance(item, Reject)]
+    assert (reject.line, reject.reason) == (2, "line 2: JSON nested too deeply to read")
+
+
+def test_an_unforeseen_failure_on_one_line_costs_only_that_line(tmp_path: Path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    def fail_on_marker(soup):
+        if "meledak" in soup.get_text():
+            raise ValueError("parser bug")
+        return original(soup)
+
+    original = ingest.html_to_text
+    monkeypatch.setattr(ingest, "html_to_text", fail_on_marker)
+    lines = [json.dumps({"id": n, "html": f"<p>{text}</p>"})
+             for n, text in (("a", LEAD), ("b", "meledak"), ("c", SECOND))]
+    path = tmp_path / "bug.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    first, failed, third = read_all(path)
+    assert (first.article_id, first.text, third.article_id, third.text) == ("a", LEAD, "c", SECOND)
+    assert failed == Reject(str(path), "line 2: failed: ValueError: parser bug", line=2)
