@@ -4,6 +4,10 @@ Ingest never raises on bad data: a file or JSONL line that cannot become an arti
 a Reject that says exactly why, and every good input is still read. HTML pages are reduced
 to their article text here (site chrome removed, one paragraph per line), so later stages
 only ever see plain text.
+
+Every string ingest hands on is valid Unicode without NUL, because the output tables (Parquet,
+CSV) cannot hold anything else: text fields lose NULs and show a lone surrogate (a bad JSON
+\\u escape) as U+FFFD; ids and paths, which must stay distinct, write them as escapes.
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from pipeline.models import RawDocument, Reject
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+UNSAFE_IN_NAME = re.compile("[\x00\ud800-\udfff]")
 OPTIONAL_JSONL_FIELDS = ("url", "title", "published", "source")
 
 # Tags that never hold article text.
@@ -80,6 +86,11 @@ class InputUnit:
     end: int | None = None
     first_line: int = 1  # 1-based number of the line at `start`, for rejects
 
+    @property
+    def source_path(self) -> str:
+        """The path as the tables show it: a file name that is not UTF-8 with escapes."""
+        return _valid_name(self.path)
+
 
 def plan_units(paths: Sequence[str | Path]) -> Iterator[InputUnit | Reject]:
     """Every file under the given paths as units of work, in a stable order, without reading texts.
@@ -94,9 +105,9 @@ def plan_units(paths: Sequence[str | Path]) -> Iterator[InputUnit | Reject]:
         elif path.is_file():
             yield from _plan_file(path)
         elif path.exists() or path.is_symlink():
-            yield Reject(str(path), "not a regular file or folder")
+            yield _path_reject(path, "not a regular file or folder")
         else:
-            yield Reject(str(path), "path does not exist")
+            yield _path_reject(path, "path does not exist")
 
 
 def _plan_folder(folder: Path) -> Iterator[InputUnit | Reject]:
@@ -113,7 +124,7 @@ def _plan_folder(folder: Path) -> Iterator[InputUnit | Reject]:
             if path.is_file():
                 yield from _plan_file(path)
             else:  # a FIFO or socket would block or fail on read
-                yield Reject(str(path), "not a regular file or folder")
+                yield _path_reject(path, "not a regular file or folder")
     yield from (_folder_reject(error) for error in walk_errors)
 
 
@@ -124,7 +135,7 @@ def _plan_file(path: Path) -> Iterator[InputUnit | Reject]:
     try:
         yield from _jsonl_runs(path)
     except OSError as error:
-        yield Reject(str(path), f"cannot read file: {error.strerror or error}", article_id=path.stem)
+        yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
 
 
 def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
@@ -146,7 +157,29 @@ def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
 
 
 def _folder_reject(error: OSError) -> Reject:
-    return Reject(str(error.filename), f"cannot read folder: {error.strerror or error}")
+    return _path_reject(str(error.filename), f"cannot read folder: {error.strerror or error}")
+
+
+def _path_reject(path: str | Path, reason: str, with_id: bool = False) -> Reject:
+    """A whole file or folder as a Reject; `with_id`: named by the article_id its article would have."""
+    return Reject(_valid_name(str(path)), reason, article_id=_file_article_id(Path(path)) if with_id else None)
+
+
+def _file_article_id(path: Path) -> str:
+    return _valid_name(path.stem)
+
+
+def _valid_name(name: str) -> str:
+    """An id or path as valid Unicode without NUL, distinct names kept distinct: NUL and lone
+    surrogates (a file-name byte that is not UTF-8, 0xE9, arrives as U+DCE9) become escapes."""
+    return UNSAFE_IN_NAME.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), name)
+
+
+def _valid_text(text: str) -> str:
+    """A text field as valid Unicode without NUL: NULs dropped (never content, and C tools end a
+    string there), lone surrogates (from bad JSON \\u escapes) as U+FFFD."""
+    text = text.replace("\x00", "")
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -158,29 +191,30 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> It
     path = Path(unit.path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
-        yield Reject(unit.path, f"unsupported file type {suffix or '(no extension)'}")
+        yield _path_reject(path, f"unsupported file type {suffix or '(no extension)'}")
         return
     try:
         if suffix in JSONL_SUFFIXES:
             data = _read_range(path, unit.start, unit.end)
         elif (size := path.stat().st_size) > max_article_bytes:
-            yield Reject(unit.path, _too_large(size, max_article_bytes), article_id=path.stem)
+            yield _path_reject(path, _too_large(size, max_article_bytes), with_id=True)
             return
         else:
             data = path.read_bytes()
     except OSError as error:
-        yield Reject(unit.path, f"cannot read file: {error.strerror or error}", article_id=path.stem)
+        yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
         return
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(unit, data, max_article_bytes)
         return
     content = decode_bytes(data)
+    article_id = _file_article_id(path)
     if suffix in HTML_SUFFIXES:
-        yield _document_from_html(path.stem, unit.path, content)
+        yield _document_from_html(article_id, unit.source_path, _valid_text(content))
     elif not content.strip():
-        yield Reject(unit.path, "empty article text", article_id=path.stem)
+        yield _path_reject(path, "empty article text", with_id=True)
     else:
-        yield RawDocument(article_id=path.stem, source_path=unit.path, text=content)
+        yield RawDocument(article_id=article_id, source_path=unit.source_path, text=_valid_text(content))
 
 
 def _read_range(path: Path, start: int, end: int | None) -> bytes:
@@ -206,10 +240,10 @@ def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterato
         lines.pop()
     for line_no, raw_line in enumerate(lines, unit.first_line):
         if len(raw_line) > max_article_bytes:
-            yield Reject(unit.path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
+            yield Reject(unit.source_path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
                          line=line_no)
         elif (line := decode_bytes(raw_line)).strip():
-            yield _json_line_outcome(unit.path, line_no, line)
+            yield _json_line_outcome(unit.source_path, line_no, line)
 
 
 def _json_line_outcome(source_path: str, line_no: int, line: str) -> RawDocument | Reject:
@@ -238,7 +272,7 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
         return reject(f"'id' must be a string, got {type(article_id).__name__}")
     if not article_id.strip():
         return reject("empty 'id'")
-    article_id = article_id.strip()
+    article_id = _valid_name(article_id.strip())
     optional = {name: _optional_string(item.get(name)) for name in OPTIONAL_JSONL_FIELDS}
 
     body_field = "text" if item.get("text") is not None else "html"
@@ -247,6 +281,7 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
         return reject("missing 'text' or 'html'", article_id)
     if not isinstance(body, str):
         return reject(f"'{body_field}' must be a string, got {type(body).__name__}", article_id)
+    body = _valid_text(body)
     if body_field == "text":
         if not body.strip():
             return reject("empty article text", article_id)
@@ -262,7 +297,7 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
 
 def _optional_string(value: object) -> str | None:
     """A metadata field as a stripped string; anything else (null, numbers) counts as absent."""
-    return value.strip() or None if isinstance(value, str) else None
+    return _valid_text(value).strip() or None if isinstance(value, str) else None
 
 
 def _document_from_html(article_id: str, source_path: str, html: str) -> RawDocument | Reject:

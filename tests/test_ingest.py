@@ -290,6 +290,52 @@ def test_a_jsonl_line_may_hold_a_unicode_line_separator_inside_a_string(tmp_path
 
 # --- Hostile inputs: every string valid Unicode, one bad line costs one line, links, binaries ---
 
+def all_strings(item: RawDocument | Reject) -> list[str]:
+    return [value for value in vars(item).values() if isinstance(value, str)]
+
+
+def assert_valid_unicode_without_nul(items) -> None:
+    for item in items:
+        for value in all_strings(item):
+            value.encode("utf-8")  # raises on a lone surrogate, as Parquet and CSV writers would
+            assert "\x00" not in value, (item, value)
+
+
+def test_lone_surrogates_in_jsonl_fields_become_valid_unicode(tmp_path: Path):
+    path = tmp_path / "surrogat.jsonl"
+    path.write_text(
+        '{"id": "x\\udcff", "title": "Judul \\ud800 rusak", "url": "https://contoh.example/\\udfff",'
+        ' "source": "Kabar\\udc00", "published": "2023-01-09\\ud801", "text": "Kasus \\udcff naik."}\n'
+        '{"id": "y\\udcff", "html": "<p>Kasus \\ud800 turun.</p>"}\n', encoding="utf-8")
+    items = read_all(path)
+    assert_valid_unicode_without_nul(items)
+    first, second = items
+    assert first.article_id == "x\\udcff" and second.article_id == "y\\udcff"  # ids escaped, kept distinct
+    assert (first.text, first.title, first.source) == ("Kasus \ufffd naik.", "Judul \ufffd rusak", "Kabar\ufffd")
+    assert first.url == "https://contoh.example/\ufffd" and second.text == "Kasus \ufffd turun."
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_valid_id_and_path(tmp_path: Path):
+    folder = os.fsencode(tmp_path) + b"/d\xe9"
+    os.mkdir(folder)
+    with open(folder + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(LEAD.encode("utf-8"))
+    [doc] = read_all(tmp_path)
+    assert_valid_unicode_without_nul([doc])
+    assert doc.article_id == "caf\\udce9" and doc.text == LEAD
+    assert doc.source_path == str(tmp_path / "d\\udce9" / "caf\\udce9.txt")
+
+
+def test_nul_characters_never_leave_ingest(tmp_path: Path):
+    (tmp_path / "nul.jsonl").write_text(json.dumps({"id": "a\x00b", "title": "Ju\x00dul", "text": "Ka\x00sus."}),
+                                        encoding="utf-8")
+    (tmp_path / "nul.txt").write_bytes(LEAD.encode("utf-8").replace(b" ", b" \x00", 1))
+    items = read_all(tmp_path)
+    assert_valid_unicode_without_nul(items)
+    assert [(d.article_id, d.text) for d in items] == [("a\\x00b", "Kasus."), ("nul", LEAD)]
+    assert items[0].title == "Judul"
+
+
 def test_a_line_nested_too_deeply_costs_only_that_line(tmp_path: Path):
     nested_page = "<div>" * 3000 + LEAD + "</div>" * 3000
     lines = [json.dumps({"id": "a", "text": LEAD}), "[" * 100_000,
