@@ -92,50 +92,110 @@ class InputUnit:
         return _valid_name(self.path)
 
 
+class _InputsSeen:
+    """Folders and files already planned, by identity (device, inode): a folder link back to an
+    ancestor ends instead of looping, and a file reached twice (a link, a path given twice) is
+    read once. Files cost one int each; folders keep their first path, to name it."""
+
+    def __init__(self) -> None:
+        self._folders: dict[tuple[int, int], Path] = {}
+        self._files: set[int] = set()
+
+    def folder_read_before(self, folder: Path) -> Path | None:
+        """Where this folder was first reached, or None (and it is remembered) when it is new."""
+        identity = _identity(folder)
+        if identity is None:
+            return None
+        first = self._folders.setdefault(identity, folder)
+        return None if first is folder else first
+
+    def file_read_before(self, path: Path) -> bool:
+        """Whether this file was planned before; if not, it is remembered now."""
+        identity = _identity(path)
+        if identity is None:
+            return False
+        key = identity[0] << 64 | identity[1]
+        if key in self._files:
+            return True
+        self._files.add(key)
+        return False
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Device and inode after following links; None when it cannot be read (reading will say why)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def plan_units(paths: Sequence[str | Path]) -> Iterator[InputUnit | Reject]:
     """Every file under the given paths as units of work, in a stable order, without reading texts.
 
     A JSONL file is cut into runs of JSONL_LINES_PER_UNIT lines, so one large export is still
-    shared among workers; a path that cannot be read yields a Reject instead.
+    shared among workers; a path that cannot be read yields a Reject instead. Folder links are
+    followed; a folder or file reached again (through a link, or given twice) is read the first
+    time only, and each later time is a Reject.
     """
+    seen = _InputsSeen()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _plan_folder(path)
+            yield from _plan_folder(path, seen)
         elif path.is_file():
-            yield from _plan_file(path)
+            yield from _plan_file(path, seen)
         elif path.exists() or path.is_symlink():
             yield _path_reject(path, "not a regular file or folder")
         else:
             yield _path_reject(path, "path does not exist")
 
 
-def _plan_folder(folder: Path) -> Iterator[InputUnit | Reject]:
+def _plan_folder(folder: Path, seen: _InputsSeen) -> Iterator[InputUnit | Reject]:
     """Walk a folder recursively in sorted order, skipping hidden files and folders."""
+    if repeated := _repeated_folder(folder, seen):
+        yield repeated
+        return
     walk_errors: list[OSError] = []
-    for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append):
+    for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append, followlinks=True):
         yield from (_folder_reject(error) for error in walk_errors)
         walk_errors.clear()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        new_folders = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            if repeated := _repeated_folder(Path(root) / name, seen):
+                yield repeated
+            else:
+                new_folders.append(name)
+        dirnames[:] = new_folders  # os.walk descends into these only
         for name in sorted(filenames):
             path = Path(root) / name
             if name.startswith("."):
                 continue
             if path.is_file():
-                yield from _plan_file(path)
+                yield from _plan_file(path, seen)
             else:  # a FIFO or socket would block or fail on read
                 yield _path_reject(path, "not a regular file or folder")
     yield from (_folder_reject(error) for error in walk_errors)
 
 
-def _plan_file(path: Path) -> Iterator[InputUnit | Reject]:
-    if path.suffix.lower() not in JSONL_SUFFIXES:
+def _repeated_folder(folder: Path, seen: _InputsSeen) -> Reject | None:
+    """A Reject when the folder was reached before: through a link, or a link back to an ancestor."""
+    first = seen.folder_read_before(folder)
+    return _path_reject(folder, f"folder already read as {_valid_name(str(first))}") if first else None
+
+
+def _plan_file(path: Path, seen: _InputsSeen) -> Iterator[InputUnit | Reject]:
+    if seen.file_read_before(path):
+        yield _path_reject(path, "file already read through another path")
+    elif path.suffix.lower() not in JSONL_SUFFIXES:
         yield InputUnit(str(path))
-        return
-    try:
-        yield from _jsonl_runs(path)
-    except OSError as error:
-        yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
+    else:
+        try:
+            yield from _jsonl_runs(path)
+        except OSError as error:
+            yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
 
 
 def _jsonl_runs(path: Path) -> Iterator[InputUnit]:

@@ -366,3 +366,28 @@ def test_an_unforeseen_failure_on_one_line_costs_only_that_line(tmp_path: Path, 
     first, failed, third = read_all(path)
     assert (first.article_id, first.text, third.article_id, third.text) == ("a", LEAD, "c", SECOND)
     assert failed == Reject(str(path), "line 2: failed: ValueError: parser bug", line=2)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_linked_folders_are_followed_and_each_file_read_once(tmp_path: Path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    for folder in (corpus / "isi", corpus / "z-tautan", elsewhere):
+        folder.mkdir(parents=True)
+    (corpus / "isi" / "a.txt").write_text(LEAD, encoding="utf-8")
+    (elsewhere / "b.txt").write_text(SECOND, encoding="utf-8")
+    (corpus / "luar").symlink_to(elsewhere, target_is_directory=True)  # a folder outside the input
+    (corpus / "isi" / "kembali").symlink_to(corpus, target_is_directory=True)  # a loop back to an ancestor
+    (corpus / "z-salinan").symlink_to(corpus / "isi", target_is_directory=True)  # the same folder again
+    (corpus / "z-tautan" / "tautan.txt").symlink_to(corpus / "isi" / "a.txt")  # the same file again
+
+    items = read_all(corpus, corpus / "isi" / "a.txt", corpus)
+    assert [(d.article_id, d.text) for d in items if isinstance(d, RawDocument)] == [("a", LEAD), ("b", SECOND)]
+    rejects = [(Path(r.source_path).relative_to(tmp_path).as_posix(), r.reason)
+               for r in items if isinstance(r, Reject)]
+    assert sorted(rejects) == [
+        ("corpus", f"folder already read as {corpus}"),
+        ("corpus/isi/a.txt", "file already read through another path"),
+        ("corpus/isi/kembali", f"folder already read as {corpus}"),
+        ("corpus/z-salinan", f"folder already read as {corpus / 'isi'}"),
+        ("corpus/z-tautan/tautan.txt", "file already read through another path"),
+    ]
