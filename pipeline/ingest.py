@@ -26,6 +26,7 @@ from pipeline.models import RawDocument, Reject
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
+UTF8_BOM = b"\xef\xbb\xbf"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 UNSAFE_IN_NAME = re.compile("[\x00\ud800-\udfff]")
 OPTIONAL_JSONL_FIELDS = ("url", "title", "published", "source")
@@ -198,11 +199,14 @@ def _plan_file(path: Path, seen: _InputsSeen) -> Iterator[InputUnit | Reject]:
             yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
 
 
-def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
-    """Runs of JSONL_LINES_PER_UNIT lines, found by counting newlines block by block."""
+def _jsonl_runs(path: Path) -> Iterator[InputUnit | Reject]:
+    """Runs of JSONL_LINES_PER_UNIT lines, found by counting newlines block by block; a file of
+    blank lines only is one Reject."""
     start, line_no, lines_in_run, offset = 0, 1, 0, 0
+    has_content = False
     with path.open("rb") as handle:
         while block := handle.read(_READ_BLOCK_BYTES):
+            has_content = has_content or not _is_blank(block.replace(UTF8_BOM, b""))
             newline = block.find(b"\n")
             while newline != -1:
                 lines_in_run += 1
@@ -212,8 +216,15 @@ def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
                     start, line_no, lines_in_run = end, line_no + lines_in_run, 0
                 newline = block.find(b"\n", newline + 1)
             offset += len(block)
-    if offset > start or start == 0:
+    if not has_content:
+        yield _path_reject(path, "empty JSONL file", with_id=True)
+    elif offset > start:
         yield InputUnit(str(path), start, None, line_no)
+
+
+def _is_blank(data: bytes) -> bool:
+    """Only ASCII whitespace: a JSONL line like this is no input (bytes.strip() without a copy)."""
+    return not data or data.isspace()
 
 
 def _folder_reject(error: OSError) -> Reject:
@@ -302,8 +313,8 @@ def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterato
         if len(raw_line) > max_article_bytes:
             yield Reject(unit.source_path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
                          line=line_no)
-        elif (line := decode_bytes(raw_line)).strip():
-            yield _json_line_outcome(unit.source_path, line_no, line)
+        elif not _is_blank(raw_line.removeprefix(UTF8_BOM)):
+            yield _json_line_outcome(unit.source_path, line_no, decode_bytes(raw_line))
 
 
 def _json_line_outcome(source_path: str, line_no: int, line: str) -> RawDocument | Reject:

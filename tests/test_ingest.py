@@ -391,3 +391,12 @@ def test_linked_folders_are_followed_and_each_file_read_once(tmp_path: Path):
         ("corpus/z-salinan", f"folder already read as {corpus / 'isi'}"),
         ("corpus/z-tautan/tautan.txt", "file already read through another path"),
     ]
+
+
+
+
+@pytest.mark.parametrize("content", [b"", b"\n \r\n\t", b"\xef\xbb\xbf\n"])
+def test_an_empty_jsonl_file_is_a_reject(tmp_path: Path, content: bytes):
+    path = tmp_path / "kosong.jsonl"
+    path.write_bytes(content)
+    assert read_all(path) == [Reject(str(path), "empty JSONL file", article_id="kosong")]
