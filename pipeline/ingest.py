@@ -8,6 +8,16 @@ only ever see plain text.
 Every string ingest hands on is valid Unicode without NUL, because the output tables (Parquet,
 CSV) cannot hold anything else: text fields lose NULs and show a lone surrogate (a bad JSON
 \\u escape) as U+FFFD; ids and paths, which must stay distinct, write them as escapes.
+
+How bytes become text (`decode_bytes`), in order:
+1. a byte-order mark names UTF-8, UTF-16 or UTF-32; without one, a regular pattern of NUL
+   bytes (every second or three in four) is UTF-16 or UTF-32 text;
+2. valid UTF-8 is UTF-8;
+3. invalid UTF-8 that still has more well-formed multi-byte characters than malformed
+   sequences is UTF-8 with a few bad bytes: each costs one character (U+FFFD);
+4. anything else is legacy text: cp1252 (old Windows exports), else latin-1.
+A file that is no text at all (a known binary format, or more than MAX_CONTROL_SHARE of its
+characters NUL or control characters) is rejected as "not text".
 """
 from __future__ import annotations
 
@@ -27,6 +37,28 @@ TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 UTF8_BOM = b"\xef\xbb\xbf"
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Where NUL bytes fall in UTF-16/32 text of Latin script, by byte position modulo 4.
+NUL_POSITIONS = {"utf-32-le": (1, 2, 3), "utf-32-be": (0, 1, 2), "utf-16-le": (1, 3), "utf-16-be": (0, 2)}
+NUL_PATTERN_SAMPLE_BYTES = 4096
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+# Formats whose files are no text however they decode (a PDF is mostly ASCII, so only its
+# signature tells).
+MAGIC_NUMBERS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard archive"), (b"\x7fELF", "an ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (doc, xls)"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\x00asm", "a WebAssembly module"),
+)
+# NUL and the control characters no text uses (tab, line and page breaks are text). Not C1
+# (U+0080-U+009F): latin-1 gives them for the bytes cp1252 leaves undefined, in legacy text.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.05
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 UNSAFE_IN_NAME = re.compile("[\x00\ud800-\udfff]")
 OPTIONAL_JSONL_FIELDS = ("url", "title", "published", "source")
@@ -280,7 +312,9 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> It
         return
     content = decode_bytes(data)
     article_id = _file_article_id(path)
-    if suffix in HTML_SUFFIXES:
+    if problem := _not_text_reason(data, content):
+        yield _path_reject(path, problem, with_id=True)
+    elif suffix in HTML_SUFFIXES:
         yield _document_from_html(article_id, unit.source_path, _valid_text(content))
     elif not content.strip():
         yield _path_reject(path, "empty article text", with_id=True)
@@ -295,13 +329,48 @@ def _read_range(path: Path, start: int, end: int | None) -> bytes:
 
 
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 (BOM stripped), else cp1252, else latin-1: old Windows exports are common."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    """The bytes as text, never failing, by the rule in the module docstring."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return data[len(mark):].decode(encoding, errors="replace")
+    if encoding := _nul_pattern_encoding(data[:NUL_PATTERN_SAMPLE_BYTES]):
+        return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8-sig", errors="replace")
+    malformed = replaced.count("\ufffd")
+    ascii_bytes = len(data.translate(None, _HIGH_BYTES))
+    if len(replaced) - ascii_bytes - malformed > malformed:  # well-formed multi-byte characters
+        return replaced
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _nul_pattern_encoding(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where its NUL bytes fall: Latin
+    script has a NUL high byte in (almost) every character, and never a NUL low byte."""
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:  # one-byte encodings have (almost) none
+        return None
+    nul_shares = [sample[position::4].count(0) / len(sample[position::4]) for position in range(4)]
+    return next((encoding for encoding, positions in NUL_POSITIONS.items()
+                 if all(nul_shares[n] > 0.7 if n in positions else nul_shares[n] < 0.1 for n in range(4))),
+                None)
+
+
+def _not_text_reason(data: bytes, text: str) -> str | None:
+    """Why a file is no article text at all (a known binary format, too many control
+    characters), or None. Decoding never fails, so this is what catches binaries."""
+    kind = next((kind for magic, kind in MAGIC_NUMBERS if data.startswith(magic)), None)
+    if kind:
+        return f"not text: {kind}"
+    share = len(CONTROL_CHARACTER.findall(text)) / len(text) if text else 0.0
+    if share > MAX_CONTROL_SHARE:
+        return f"not text: {share:.0%} of its characters are NUL or control characters"
+    return None
 
 
 def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterator[RawDocument | Reject]:

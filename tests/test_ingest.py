@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -393,6 +394,58 @@ def test_linked_folders_are_followed_and_each_file_read_once(tmp_path: Path):
     ]
 
 
+ARTICLE = f"Kekerasan “naik”\n{LEAD}\n{SECOND}\n"
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-16-be", b""),
+    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"), ("utf-32-le", b""),
+])
+def test_utf16_and_utf32_are_decoded_with_or_without_bom(tmp_path: Path, encoding: str, bom: bytes):
+    path = tmp_path / "lebar.txt"
+    path.write_bytes(bom + ARTICLE.encode(encoding))
+    assert only_document(read_all(path)).text == ARTICLE
+
+
+def test_one_bad_byte_in_a_utf8_file_costs_one_character(tmp_path: Path):
+    path = tmp_path / "satu-byte.txt"
+    path.write_bytes(ARTICLE.encode("utf-8").replace(b"12", b"1\xff2"))
+    assert only_document(read_all(path)).text == ARTICLE.replace("12", "1\ufffd2")
+
+
+def test_legacy_text_with_no_utf8_sequence_is_read_as_cp1252(tmp_path: Path):
+    path = tmp_path / "lama.txt"
+    path.write_bytes(ARTICLE.encode("cp1252") + "café".encode("cp1252"))
+    assert only_document(read_all(path)).text == ARTICLE + "café"
+
+
+BINARIES = {
+    "acak": random.Random(7).randbytes(3000),
+    "program": b"\x7fELF\x02\x01\x01" + bytes(200) + LEAD.encode(),
+    "gambar": b"\x89PNG\r\n\x1a\n" + LEAD.encode(),
+    "dokumen": b"%PDF-1.4\n" + LEAD.encode() + b"\n%%EOF\n",
+    "nol": bytes(4096),
+    "kendali": bytes(range(1, 9)) * 100 + LEAD.encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARIES))
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_binary_content_is_rejected_as_not_text(tmp_path: Path, name: str, suffix: str):
+    path = tmp_path / f"{name}{suffix}"
+    path.write_bytes(BINARIES[name])
+    [item] = read_all(path)
+    assert isinstance(item, Reject) and item.article_id == name
+    assert item.reason.startswith("not text: "), item.reason
+
+
+def test_binary_reasons_name_the_format_or_the_control_characters(tmp_path: Path):
+    for name in ("program", "gambar", "dokumen", "nol"):
+        (tmp_path / f"{name}.txt").write_bytes(BINARIES[name])
+    reasons = {item.article_id: item.reason for item in read_all(tmp_path)}
+    assert reasons == {"dokumen": "not text: a PDF document", "gambar": "not text: a PNG image",
+                       "nol": "not text: 100% of its characters are NUL or control characters",
+                       "program": "not text: an ELF executable"}
 
 
 @pytest.mark.parametrize("content", [b"", b"\n \r\n\t", b"\xef\xbb\xbf\n"])
