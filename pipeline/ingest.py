@@ -12,15 +12,18 @@ CSV) cannot hold anything else: text fields lose NULs and show a lone surrogate 
 How bytes become text (`decode_bytes`), in order:
 1. a byte-order mark names UTF-8, UTF-16 or UTF-32; without one, a regular pattern of NUL
    bytes (every second or three in four) is UTF-16 or UTF-32 text;
-2. valid UTF-8 is UTF-8;
-3. invalid UTF-8 that still has more well-formed multi-byte characters than malformed
-   sequences is UTF-8 with a few bad bytes: each costs one character (U+FFFD);
-4. anything else is legacy text: cp1252 (old Windows exports), else latin-1.
+2. otherwise UTF-8, and each byte that is not part of valid UTF-8 is a cp1252 character
+   (latin-1 for the five bytes cp1252 leaves undefined): legacy text (old Windows exports)
+   reads as cp1252 (unless a run of its bytes happens to be valid UTF-8, which real cp1252
+   text hardly ever has), and one bad byte in a UTF-8 file costs one character, not all of them.
+   Not U+FFFD: it splits a token, so "2<bad byte>2 kasus" would read as 2 cases, and the bad
+   byte in a UTF-8 file is most often a cp1252 quote or letter pasted in.
 A file that is no text at all (a known binary format, or more than MAX_CONTROL_SHARE of its
 characters NUL or control characters) is rejected as "not text".
 """
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -43,7 +46,7 @@ BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "u
 # Where NUL bytes fall in UTF-16/32 text of Latin script, by byte position modulo 4.
 NUL_POSITIONS = {"utf-32-le": (1, 2, 3), "utf-32-be": (0, 1, 2), "utf-16-le": (1, 3), "utf-16-be": (0, 2)}
 NUL_PATTERN_SAMPLE_BYTES = 4096
-_HIGH_BYTES = bytes(range(0x80, 0x100))
+LEGACY_BYTES = "pipeline.ingest.legacy-bytes"  # the codec error handler below
 # Formats whose files are no text however they decode (a PDF is mostly ASCII, so only its
 # signature tells).
 MAGIC_NUMBERS = (
@@ -335,19 +338,27 @@ def decode_bytes(data: bytes) -> str:
             return data[len(mark):].decode(encoding, errors="replace")
     if encoding := _nul_pattern_encoding(data[:NUL_PATTERN_SAMPLE_BYTES]):
         return data.decode(encoding, errors="replace")
+    return data.decode("utf-8-sig", errors=LEGACY_BYTES)
+
+
+def _legacy_character(byte: int) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:
-        pass
-    replaced = data.decode("utf-8-sig", errors="replace")
-    malformed = replaced.count("\ufffd")
-    ascii_bytes = len(data.translate(None, _HIGH_BYTES))
-    if len(replaced) - ascii_bytes - malformed > malformed:  # well-formed multi-byte characters
-        return replaced
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return chr(byte)  # latin-1
+
+
+_LEGACY_CHARACTERS = tuple(map(_legacy_character, range(256)))
+
+
+def _bytes_as_legacy_text(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes that are not UTF-8 as cp1252 characters, then UTF-8 goes on."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(_LEGACY_CHARACTERS[byte] for byte in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error(LEGACY_BYTES, _bytes_as_legacy_text)
 
 
 def _nul_pattern_encoding(sample: bytes) -> str | None:

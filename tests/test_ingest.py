@@ -407,10 +407,12 @@ def test_utf16_and_utf32_are_decoded_with_or_without_bom(tmp_path: Path, encodin
     assert only_document(read_all(path)).text == ARTICLE
 
 
-def test_one_bad_byte_in_a_utf8_file_costs_one_character(tmp_path: Path):
-    path = tmp_path / "satu-byte.txt"
-    path.write_bytes(ARTICLE.encode("utf-8").replace(b"12", b"1\xff2"))
-    assert only_document(read_all(path)).text == ARTICLE.replace("12", "1\ufffd2")
+def test_bytes_that_are_not_utf8_in_a_utf8_file_cost_one_character_each(tmp_path: Path):
+    path = tmp_path / "campuran.txt"
+    pasted = "Kepala Dinas’ kata"  # a cp1252 quote pasted into UTF-8 text: read right
+    path.write_bytes(ARTICLE.encode("utf-8").replace(b"12", b"1\xff2") + pasted.encode("cp1252"))
+    # U+FFFD would split "1?2" into two numbers; a cp1252 letter keeps it one word that is no number
+    assert only_document(read_all(path)).text == ARTICLE.replace("12", "1ÿ2") + pasted
 
 
 def test_legacy_text_with_no_utf8_sequence_is_read_as_cp1252(tmp_path: Path):
