@@ -4,9 +4,26 @@ Ingest never raises on bad data: a file or JSONL line that cannot become an arti
 a Reject that says exactly why, and every good input is still read. HTML pages are reduced
 to their article text here (site chrome removed, one paragraph per line), so later stages
 only ever see plain text.
+
+Every string ingest hands on is valid Unicode without NUL, because the output tables (Parquet,
+CSV) cannot hold anything else: text fields lose NULs and show a lone surrogate (a bad JSON
+\\u escape) as U+FFFD; ids and paths, which must stay distinct, write them as escapes.
+
+How bytes become text (`decode_bytes`), in order:
+1. a byte-order mark names UTF-8, UTF-16 or UTF-32; without one, a regular pattern of NUL
+   bytes (every second or three in four) is UTF-16 or UTF-32 text;
+2. otherwise UTF-8, and each byte that is not part of valid UTF-8 is a cp1252 character
+   (latin-1 for the five bytes cp1252 leaves undefined): legacy text (old Windows exports)
+   reads as cp1252 (unless a run of its bytes happens to be valid UTF-8, which real cp1252
+   text hardly ever has), and one bad byte in a UTF-8 file costs one character, not all of them.
+   Not U+FFFD: it splits a token, so "2<bad byte>2 kasus" would read as 2 cases, and the bad
+   byte in a UTF-8 file is most often a cp1252 quote or letter pasted in.
+A file that is no text at all (a known binary format, or more than MAX_CONTROL_SHARE of its
+characters NUL or control characters) is rejected as "not text".
 """
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -22,6 +39,31 @@ from pipeline.models import RawDocument, Reject
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
+UTF8_BOM = b"\xef\xbb\xbf"
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Where NUL bytes fall in UTF-16/32 text of Latin script, by byte position modulo 4.
+NUL_POSITIONS = {"utf-32-le": (1, 2, 3), "utf-32-be": (0, 1, 2), "utf-16-le": (1, 3), "utf-16-be": (0, 2)}
+NUL_PATTERN_SAMPLE_BYTES = 4096
+LEGACY_BYTES = "pipeline.ingest.legacy-bytes"  # the codec error handler below
+# Formats whose files are no text however they decode (a PDF is mostly ASCII, so only its
+# signature tells).
+MAGIC_NUMBERS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard archive"), (b"\x7fELF", "an ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (doc, xls)"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\x00asm", "a WebAssembly module"),
+)
+# NUL and the control characters no text uses (tab, line and page breaks are text). Not C1
+# (U+0080-U+009F): latin-1 gives them for the bytes cp1252 leaves undefined, in legacy text.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.05
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+UNSAFE_IN_NAME = re.compile("[\x00\ud800-\udfff]")
 OPTIONAL_JSONL_FIELDS = ("url", "title", "published", "source")
 
 # Tags that never hold article text.
@@ -80,58 +122,126 @@ class InputUnit:
     end: int | None = None
     first_line: int = 1  # 1-based number of the line at `start`, for rejects
 
+    @property
+    def source_path(self) -> str:
+        """The path as the tables show it: a file name that is not UTF-8 with escapes."""
+        return _valid_name(self.path)
+
+
+class _InputsSeen:
+    """Folders and files already planned, by identity (device, inode): a folder link back to an
+    ancestor ends instead of looping, and a file reached twice (a link, a path given twice) is
+    read once. Files cost one int each; folders keep their first path, to name it."""
+
+    def __init__(self) -> None:
+        self._folders: dict[tuple[int, int], Path] = {}
+        self._files: set[int] = set()
+
+    def folder_read_before(self, folder: Path) -> Path | None:
+        """Where this folder was first reached, or None (and it is remembered) when it is new."""
+        identity = _identity(folder)
+        if identity is None:
+            return None
+        first = self._folders.setdefault(identity, folder)
+        return None if first is folder else first
+
+    def file_read_before(self, path: Path) -> bool:
+        """Whether this file was planned before; if not, it is remembered now."""
+        identity = _identity(path)
+        if identity is None:
+            return False
+        key = identity[0] << 64 | identity[1]
+        if key in self._files:
+            return True
+        self._files.add(key)
+        return False
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Device and inode after following links; None when it cannot be read (reading will say why)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
 
 def plan_units(paths: Sequence[str | Path]) -> Iterator[InputUnit | Reject]:
     """Every file under the given paths as units of work, in a stable order, without reading texts.
 
     A JSONL file is cut into runs of JSONL_LINES_PER_UNIT lines, so one large export is still
-    shared among workers; a path that cannot be read yields a Reject instead.
+    shared among workers; a path that cannot be read yields a Reject instead. Folder links are
+    followed; a folder or file reached again (through a link, or given twice) is read the first
+    time only, and each later time is a Reject.
     """
+    seen = _InputsSeen()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _plan_folder(path)
+            yield from _plan_folder(path, seen)
         elif path.is_file():
-            yield from _plan_file(path)
+            yield from _plan_file(path, seen)
         elif path.exists() or path.is_symlink():
-            yield Reject(str(path), "not a regular file or folder")
+            yield _path_reject(path, "not a regular file or folder")
         else:
-            yield Reject(str(path), "path does not exist")
+            yield _path_reject(path, "path does not exist")
 
 
-def _plan_folder(folder: Path) -> Iterator[InputUnit | Reject]:
+def _plan_folder(folder: Path, seen: _InputsSeen) -> Iterator[InputUnit | Reject]:
     """Walk a folder recursively in sorted order, skipping hidden files and folders."""
+    if repeated := _repeated_folder(folder, seen):
+        yield repeated
+        return
     walk_errors: list[OSError] = []
-    for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append):
+    for root, dirnames, filenames in os.walk(folder, onerror=walk_errors.append, followlinks=True):
         yield from (_folder_reject(error) for error in walk_errors)
         walk_errors.clear()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        new_folders = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            if repeated := _repeated_folder(Path(root) / name, seen):
+                yield repeated
+            else:
+                new_folders.append(name)
+        dirnames[:] = new_folders  # os.walk descends into these only
         for name in sorted(filenames):
             path = Path(root) / name
             if name.startswith("."):
                 continue
             if path.is_file():
-                yield from _plan_file(path)
+                yield from _plan_file(path, seen)
             else:  # a FIFO or socket would block or fail on read
-                yield Reject(str(path), "not a regular file or folder")
+                yield _path_reject(path, "not a regular file or folder")
     yield from (_folder_reject(error) for error in walk_errors)
 
 
-def _plan_file(path: Path) -> Iterator[InputUnit | Reject]:
-    if path.suffix.lower() not in JSONL_SUFFIXES:
+def _repeated_folder(folder: Path, seen: _InputsSeen) -> Reject | None:
+    """A Reject when the folder was reached before: through a link, or a link back to an ancestor."""
+    first = seen.folder_read_before(folder)
+    return _path_reject(folder, f"folder already read as {_valid_name(str(first))}") if first else None
+
+
+def _plan_file(path: Path, seen: _InputsSeen) -> Iterator[InputUnit | Reject]:
+    if seen.file_read_before(path):
+        yield _path_reject(path, "file already read through another path")
+    elif path.suffix.lower() not in JSONL_SUFFIXES:
         yield InputUnit(str(path))
-        return
-    try:
-        yield from _jsonl_runs(path)
-    except OSError as error:
-        yield Reject(str(path), f"cannot read file: {error.strerror or error}", article_id=path.stem)
+    else:
+        try:
+            yield from _jsonl_runs(path)
+        except OSError as error:
+            yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
 
 
-def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
-    """Runs of JSONL_LINES_PER_UNIT lines, found by counting newlines block by block."""
+def _jsonl_runs(path: Path) -> Iterator[InputUnit | Reject]:
+    """Runs of JSONL_LINES_PER_UNIT lines, found by counting newlines block by block; a file of
+    blank lines only is one Reject."""
     start, line_no, lines_in_run, offset = 0, 1, 0, 0
+    has_content = False
     with path.open("rb") as handle:
         while block := handle.read(_READ_BLOCK_BYTES):
+            has_content = has_content or not _is_blank(block.replace(UTF8_BOM, b""))
             newline = block.find(b"\n")
             while newline != -1:
                 lines_in_run += 1
@@ -141,12 +251,41 @@ def _jsonl_runs(path: Path) -> Iterator[InputUnit]:
                     start, line_no, lines_in_run = end, line_no + lines_in_run, 0
                 newline = block.find(b"\n", newline + 1)
             offset += len(block)
-    if offset > start or start == 0:
+    if not has_content:
+        yield _path_reject(path, "empty JSONL file", with_id=True)
+    elif offset > start:
         yield InputUnit(str(path), start, None, line_no)
 
 
+def _is_blank(data: bytes) -> bool:
+    """Only ASCII whitespace: a JSONL line like this is no input (bytes.strip() without a copy)."""
+    return not data or data.isspace()
+
+
 def _folder_reject(error: OSError) -> Reject:
-    return Reject(str(error.filename), f"cannot read folder: {error.strerror or error}")
+    return _path_reject(str(error.filename), f"cannot read folder: {error.strerror or error}")
+
+
+def _path_reject(path: str | Path, reason: str, with_id: bool = False) -> Reject:
+    """A whole file or folder as a Reject; `with_id`: named by the article_id its article would have."""
+    return Reject(_valid_name(str(path)), reason, article_id=_file_article_id(Path(path)) if with_id else None)
+
+
+def _file_article_id(path: Path) -> str:
+    return _valid_name(path.stem)
+
+
+def _valid_name(name: str) -> str:
+    """An id or path as valid Unicode without NUL, distinct names kept distinct: NUL and lone
+    surrogates (a file-name byte that is not UTF-8, 0xE9, arrives as U+DCE9) become escapes."""
+    return UNSAFE_IN_NAME.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), name)
+
+
+def _valid_text(text: str) -> str:
+    """A text field as valid Unicode without NUL: NULs dropped (never content, and C tools end a
+    string there), lone surrogates (from bad JSON \\u escapes) as U+FFFD."""
+    text = text.replace("\x00", "")
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -158,29 +297,32 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> It
     path = Path(unit.path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
-        yield Reject(unit.path, f"unsupported file type {suffix or '(no extension)'}")
+        yield _path_reject(path, f"unsupported file type {suffix or '(no extension)'}")
         return
     try:
         if suffix in JSONL_SUFFIXES:
             data = _read_range(path, unit.start, unit.end)
         elif (size := path.stat().st_size) > max_article_bytes:
-            yield Reject(unit.path, _too_large(size, max_article_bytes), article_id=path.stem)
+            yield _path_reject(path, _too_large(size, max_article_bytes), with_id=True)
             return
         else:
             data = path.read_bytes()
     except OSError as error:
-        yield Reject(unit.path, f"cannot read file: {error.strerror or error}", article_id=path.stem)
+        yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
         return
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(unit, data, max_article_bytes)
         return
     content = decode_bytes(data)
-    if suffix in HTML_SUFFIXES:
-        yield _document_from_html(path.stem, unit.path, content)
+    article_id = _file_article_id(path)
+    if problem := _not_text_reason(data, content):
+        yield _path_reject(path, problem, with_id=True)
+    elif suffix in HTML_SUFFIXES:
+        yield _document_from_html(article_id, unit.source_path, _valid_text(content))
     elif not content.strip():
-        yield Reject(unit.path, "empty article text", article_id=path.stem)
+        yield _path_reject(path, "empty article text", with_id=True)
     else:
-        yield RawDocument(article_id=path.stem, source_path=unit.path, text=content)
+        yield RawDocument(article_id=article_id, source_path=unit.source_path, text=_valid_text(content))
 
 
 def _read_range(path: Path, start: int, end: int | None) -> bytes:
@@ -190,13 +332,56 @@ def _read_range(path: Path, start: int, end: int | None) -> bytes:
 
 
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 (BOM stripped), else cp1252, else latin-1: old Windows exports are common."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    """The bytes as text, never failing, by the rule in the module docstring."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return data[len(mark):].decode(encoding, errors="replace")
+    if encoding := _nul_pattern_encoding(data[:NUL_PATTERN_SAMPLE_BYTES]):
+        return data.decode(encoding, errors="replace")
+    return data.decode("utf-8-sig", errors=LEGACY_BYTES)
+
+
+def _legacy_character(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # latin-1
+
+
+_LEGACY_CHARACTERS = tuple(map(_legacy_character, range(256)))
+
+
+def _bytes_as_legacy_text(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes that are not UTF-8 as cp1252 characters, then UTF-8 goes on."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(_LEGACY_CHARACTERS[byte] for byte in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error(LEGACY_BYTES, _bytes_as_legacy_text)
+
+
+def _nul_pattern_encoding(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where its NUL bytes fall: Latin
+    script has a NUL high byte in (almost) every character, and never a NUL low byte."""
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:  # one-byte encodings have (almost) none
+        return None
+    nul_shares = [sample[position::4].count(0) / len(sample[position::4]) for position in range(4)]
+    return next((encoding for encoding, positions in NUL_POSITIONS.items()
+                 if all(nul_shares[n] > 0.7 if n in positions else nul_shares[n] < 0.1 for n in range(4))),
+                None)
+
+
+def _not_text_reason(data: bytes, text: str) -> str | None:
+    """Why a file is no article text at all (a known binary format, too many control
+    characters), or None. Decoding never fails, so this is what catches binaries."""
+    kind = next((kind for magic, kind in MAGIC_NUMBERS if data.startswith(magic)), None)
+    if kind:
+        return f"not text: {kind}"
+    share = len(CONTROL_CHARACTER.findall(text)) / len(text) if text else 0.0
+    if share > MAX_CONTROL_SHARE:
+        return f"not text: {share:.0%} of its characters are NUL or control characters"
+    return None
 
 
 def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
@@ -206,10 +391,17 @@ def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterato
         lines.pop()
     for line_no, raw_line in enumerate(lines, unit.first_line):
         if len(raw_line) > max_article_bytes:
-            yield Reject(unit.path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
+            yield Reject(unit.source_path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
                          line=line_no)
-        elif (line := decode_bytes(raw_line)).strip():
-            yield _document_from_json_line(unit.path, line_no, line)
+        elif not _is_blank(raw_line.removeprefix(UTF8_BOM)):
+            yield _json_line_outcome(unit.source_path, line_no, decode_bytes(raw_line))
+
+
+def _json_line_outcome(source_path: str, line_no: int, line: str) -> RawDocument | Reject:
+    try:
+        return _document_from_json_line(source_path, line_no, line)
+    except Exception as error:  # noqa: BLE001 — a bug or an input nobody foresaw costs this line, not its unit
+        return Reject(source_path, f"line {line_no}: failed: {type(error).__name__}: {error}", line=line_no)
 
 
 def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDocument | Reject:
@@ -220,6 +412,8 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
         item = json.loads(line)
     except json.JSONDecodeError as error:
         return reject(f"invalid JSON: {error.msg}")
+    except RecursionError:
+        return reject("JSON nested too deeply to read")
     if not isinstance(item, dict):
         return reject(f"expected a JSON object, got {type(item).__name__}")
     if "id" not in item:
@@ -229,7 +423,7 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
         return reject(f"'id' must be a string, got {type(article_id).__name__}")
     if not article_id.strip():
         return reject("empty 'id'")
-    article_id = article_id.strip()
+    article_id = _valid_name(article_id.strip())
     optional = {name: _optional_string(item.get(name)) for name in OPTIONAL_JSONL_FIELDS}
 
     body_field = "text" if item.get("text") is not None else "html"
@@ -238,6 +432,7 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
         return reject("missing 'text' or 'html'", article_id)
     if not isinstance(body, str):
         return reject(f"'{body_field}' must be a string, got {type(body).__name__}", article_id)
+    body = _valid_text(body)
     if body_field == "text":
         if not body.strip():
             return reject("empty article text", article_id)
@@ -253,7 +448,7 @@ def _document_from_json_line(source_path: str, line_no: int, line: str) -> RawDo
 
 def _optional_string(value: object) -> str | None:
     """A metadata field as a stripped string; anything else (null, numbers) counts as absent."""
-    return value.strip() or None if isinstance(value, str) else None
+    return _valid_text(value).strip() or None if isinstance(value, str) else None
 
 
 def _document_from_html(article_id: str, source_path: str, html: str) -> RawDocument | Reject:
@@ -346,15 +541,21 @@ def _block_text(root: Tag) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _collect_text(node: Tag, pieces: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, Tag):
-            is_block = child.name in BLOCK_TAGS
+def _collect_text(root: Tag, pieces: list[str]) -> None:
+    """Depth first with a stack, not recursion: a page may nest tags thousands deep."""
+    stack: list[tuple[Iterator[object], bool]] = [(iter(root.children), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
             if is_block:
                 pieces.append("\n")
-            _collect_text(child, pieces)
-            if is_block:
+        elif isinstance(child, Tag):
+            child_is_block = child.name in BLOCK_TAGS
+            if child_is_block:
                 pieces.append("\n")
+            stack.append((iter(child.children), child_is_block))
         elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
             # Source newlines inside a paragraph are layout, not paragraph breaks.
             pieces.append(WHITESPACE.sub(" ", str(child)))

@@ -81,7 +81,7 @@ class ArticleWorker:
             for item in read_unit(unit, self.settings.max_article_bytes):
                 outcomes.append(item if isinstance(item, Reject) else self.prepare(item))
         except Exception as error:  # noqa: BLE001 — a reader bug loses the rest of one unit, not the batch
-            outcomes.append(Reject(unit.path, f"failed while reading: {type(error).__name__}: {error}"))
+            outcomes.append(Reject(unit.source_path, f"failed while reading: {type(error).__name__}: {error}"))
         return outcomes
 
     def prepare(self, document: RawDocument) -> Outcome:

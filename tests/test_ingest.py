@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -286,3 +287,171 @@ def test_a_jsonl_line_may_hold_a_unicode_line_separator_inside_a_string(tmp_path
     path.write_text(json.dumps({"id": "a", "text": "Baris satu\u2028baris dua."}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     assert only_document(read_all(path)).text == "Baris satu\u2028baris dua."
+
+
+# --- Hostile inputs: every string valid Unicode, one bad line costs one line, links, binaries ---
+
+def all_strings(item: RawDocument | Reject) -> list[str]:
+    return [value for value in vars(item).values() if isinstance(value, str)]
+
+
+def assert_valid_unicode_without_nul(items) -> None:
+    for item in items:
+        for value in all_strings(item):
+            value.encode("utf-8")  # raises on a lone surrogate, as Parquet and CSV writers would
+            assert "\x00" not in value, (item, value)
+
+
+def test_lone_surrogates_in_jsonl_fields_become_valid_unicode(tmp_path: Path):
+    path = tmp_path / "surrogat.jsonl"
+    path.write_text(
+        '{"id": "x\\udcff", "title": "Judul \\ud800 rusak", "url": "https://contoh.example/\\udfff",'
+        ' "source": "Kabar\\udc00", "published": "2023-01-09\\ud801", "text": "Kasus \\udcff naik."}\n'
+        '{"id": "y\\udcff", "html": "<p>Kasus \\ud800 turun.</p>"}\n', encoding="utf-8")
+    items = read_all(path)
+    assert_valid_unicode_without_nul(items)
+    first, second = items
+    assert first.article_id == "x\\udcff" and second.article_id == "y\\udcff"  # ids escaped, kept distinct
+    assert (first.text, first.title, first.source) == ("Kasus \ufffd naik.", "Judul \ufffd rusak", "Kabar\ufffd")
+    assert first.url == "https://contoh.example/\ufffd" and second.text == "Kasus \ufffd turun."
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_valid_id_and_path(tmp_path: Path):
+    folder = os.fsencode(tmp_path) + b"/d\xe9"
+    os.mkdir(folder)
+    with open(folder + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(LEAD.encode("utf-8"))
+    [doc] = read_all(tmp_path)
+    assert_valid_unicode_without_nul([doc])
+    assert doc.article_id == "caf\\udce9" and doc.text == LEAD
+    assert doc.source_path == str(tmp_path / "d\\udce9" / "caf\\udce9.txt")
+
+
+def test_nul_characters_never_leave_ingest(tmp_path: Path):
+    (tmp_path / "nul.jsonl").write_text(json.dumps({"id": "a\x00b", "title": "Ju\x00dul", "text": "Ka\x00sus."}),
+                                        encoding="utf-8")
+    (tmp_path / "nul.txt").write_bytes(LEAD.encode("utf-8").replace(b" ", b" \x00", 1))
+    items = read_all(tmp_path)
+    assert_valid_unicode_without_nul(items)
+    assert [(d.article_id, d.text) for d in items] == [("a\\x00b", "Kasus."), ("nul", LEAD)]
+    assert items[0].title == "Judul"
+
+
+def test_a_line_nested_too_deeply_costs_only_that_line(tmp_path: Path):
+    nested_page = "<div>" * 3000 + LEAD + "</div>" * 3000
+    lines = [json.dumps({"id": "a", "text": LEAD}), "[" * 100_000,
+             json.dumps({"id": "b", "html": nested_page}), json.dumps({"id": "c", "text": SECOND})]
+    path = tmp_path / "dalam.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read_all(path)
+    assert [item.article_id for item in items if isinstance(item, RawDocument)] == ["a", "b", "c"]
+    assert items[2].text == LEAD  # deep HTML is read, not lost
+    [reject] = [item for item in items if isinstance(item, Reject)]
+    assert (reject.line, reject.reason) == (2, "line 2: JSON nested too deeply to read")
+
+
+def test_an_unforeseen_failure_on_one_line_costs_only_that_line(tmp_path: Path, monkeypatch):
+    import pipeline.ingest as ingest
+
+    def fail_on_marker(soup):
+        if "meledak" in soup.get_text():
+            raise ValueError("parser bug")
+        return original(soup)
+
+    original = ingest.html_to_text
+    monkeypatch.setattr(ingest, "html_to_text", fail_on_marker)
+    lines = [json.dumps({"id": n, "html": f"<p>{text}</p>"})
+             for n, text in (("a", LEAD), ("b", "meledak"), ("c", SECOND))]
+    path = tmp_path / "bug.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    first, failed, third = read_all(path)
+    assert (first.article_id, first.text, third.article_id, third.text) == ("a", LEAD, "c", SECOND)
+    assert failed == Reject(str(path), "line 2: failed: ValueError: parser bug", line=2)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_linked_folders_are_followed_and_each_file_read_once(tmp_path: Path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    for folder in (corpus / "isi", corpus / "z-tautan", elsewhere):
+        folder.mkdir(parents=True)
+    (corpus / "isi" / "a.txt").write_text(LEAD, encoding="utf-8")
+    (elsewhere / "b.txt").write_text(SECOND, encoding="utf-8")
+    (corpus / "luar").symlink_to(elsewhere, target_is_directory=True)  # a folder outside the input
+    (corpus / "isi" / "kembali").symlink_to(corpus, target_is_directory=True)  # a loop back to an ancestor
+    (corpus / "z-salinan").symlink_to(corpus / "isi", target_is_directory=True)  # the same folder again
+    (corpus / "z-tautan" / "tautan.txt").symlink_to(corpus / "isi" / "a.txt")  # the same file again
+
+    items = read_all(corpus, corpus / "isi" / "a.txt", corpus)
+    assert [(d.article_id, d.text) for d in items if isinstance(d, RawDocument)] == [("a", LEAD), ("b", SECOND)]
+    rejects = [(Path(r.source_path).relative_to(tmp_path).as_posix(), r.reason)
+               for r in items if isinstance(r, Reject)]
+    assert sorted(rejects) == [
+        ("corpus", f"folder already read as {corpus}"),
+        ("corpus/isi/a.txt", "file already read through another path"),
+        ("corpus/isi/kembali", f"folder already read as {corpus}"),
+        ("corpus/z-salinan", f"folder already read as {corpus / 'isi'}"),
+        ("corpus/z-tautan/tautan.txt", "file already read through another path"),
+    ]
+
+
+ARTICLE = f"Kekerasan “naik”\n{LEAD}\n{SECOND}\n"
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-16-be", b""),
+    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"), ("utf-32-le", b""),
+])
+def test_utf16_and_utf32_are_decoded_with_or_without_bom(tmp_path: Path, encoding: str, bom: bytes):
+    path = tmp_path / "lebar.txt"
+    path.write_bytes(bom + ARTICLE.encode(encoding))
+    assert only_document(read_all(path)).text == ARTICLE
+
+
+def test_bytes_that_are_not_utf8_in_a_utf8_file_cost_one_character_each(tmp_path: Path):
+    path = tmp_path / "campuran.txt"
+    pasted = "Kepala Dinas’ kata"  # a cp1252 quote pasted into UTF-8 text: read right
+    path.write_bytes(ARTICLE.encode("utf-8").replace(b"12", b"1\xff2") + pasted.encode("cp1252"))
+    # U+FFFD would split "1?2" into two numbers; a cp1252 letter keeps it one word that is no number
+    assert only_document(read_all(path)).text == ARTICLE.replace("12", "1ÿ2") + pasted
+
+
+def test_legacy_text_with_no_utf8_sequence_is_read_as_cp1252(tmp_path: Path):
+    path = tmp_path / "lama.txt"
+    path.write_bytes(ARTICLE.encode("cp1252") + "café".encode("cp1252"))
+    assert only_document(read_all(path)).text == ARTICLE + "café"
+
+
+BINARIES = {
+    "acak": random.Random(7).randbytes(3000),
+    "program": b"\x7fELF\x02\x01\x01" + bytes(200) + LEAD.encode(),
+    "gambar": b"\x89PNG\r\n\x1a\n" + LEAD.encode(),
+    "dokumen": b"%PDF-1.4\n" + LEAD.encode() + b"\n%%EOF\n",
+    "nol": bytes(4096),
+    "kendali": bytes(range(1, 9)) * 100 + LEAD.encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARIES))
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_binary_content_is_rejected_as_not_text(tmp_path: Path, name: str, suffix: str):
+    path = tmp_path / f"{name}{suffix}"
+    path.write_bytes(BINARIES[name])
+    [item] = read_all(path)
+    assert isinstance(item, Reject) and item.article_id == name
+    assert item.reason.startswith("not text: "), item.reason
+
+
+def test_binary_reasons_name_the_format_or_the_control_characters(tmp_path: Path):
+    for name in ("program", "gambar", "dokumen", "nol"):
+        (tmp_path / f"{name}.txt").write_bytes(BINARIES[name])
+    reasons = {item.article_id: item.reason for item in read_all(tmp_path)}
+    assert reasons == {"dokumen": "not text: a PDF document", "gambar": "not text: a PNG image",
+                       "nol": "not text: 100% of its characters are NUL or control characters",
+                       "program": "not text: an ELF executable"}
+
+
+@pytest.mark.parametrize("content", [b"", b"\n \r\n\t", b"\xef\xbb\xbf\n"])
+def test_an_empty_jsonl_file_is_a_reject(tmp_path: Path, content: bytes):
+    path = tmp_path / "kosong.jsonl"
+    path.write_bytes(content)
+    assert read_all(path) == [Reject(str(path), "empty JSONL file", article_id="kosong")]
