@@ -121,6 +121,8 @@ class NumberFinder:
                 continue
             token = doc[i]
             if token.text[:1].isdigit():
+                if _touches_replacement(doc, i):
+                    continue  # "1\ufffd2": a character lost in decoding may have been a digit
                 after = self.numbers.get(doc[i + 1].lower_) if i + 1 < len(doc) else None
                 scale = after[0] if after is not None and after[1] == "multiplier" and after[0] >= 1000 else None
                 value = parse_digits(token.text, scale)
@@ -149,3 +151,11 @@ def token_positions(doc: Doc, flag: int | None, lowercase_words: numpy.ndarray) 
     if flag is not None:
         hits |= columns[:, 1].astype(bool)
     return numpy.flatnonzero(hits).tolist()
+
+
+def _touches_replacement(doc: Doc, i: int) -> bool:
+    """Whether token i is glued to a U+FFFD (a character that could not be decoded)."""
+    token = doc[i]
+    before = doc[i - 1] if i > 0 and not doc[i - 1].whitespace_ else None
+    after = doc[i + 1] if i + 1 < len(doc) and not token.whitespace_ else None
+    return "\ufffd" in token.text or any(t is not None and "\ufffd" in t.text for t in (before, after))

@@ -188,3 +188,8 @@ def test_numbers_found_in_sentences(nlp, text, expected):
 ])
 def test_fractions_hedges_and_malformed_words_give_no_number(nlp, text):
     assert numbers_in(nlp, text) == []
+
+
+def test_digits_glued_to_an_undecodable_character_are_no_number(nlp):
+    doc = nlp("Tercatat 1\ufffd2 kasus dan 34 kasus.")
+    assert [span.id_ for span in doc.spans["numbers"]] == ["34"]
