@@ -9,13 +9,14 @@ and which article is a republished copy of an earlier one (its records are dropp
 straight to a Sink, so a run over a million articles holds the dedup index, not the corpus.
 
 A failure inside one article (a bug, an input nobody foresaw) becomes a reject with its
-reason; it never stops the batch.
+reason; it never stops the batch. Anything that stops the run itself (a full disk, an
+unwritable folder) leaves the previous output as it was.
 """
 from __future__ import annotations
 
-import sqlite3
+import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from .engines import outcomes_by_unit
 from .ingest import MAX_ARTICLE_BYTES, plan_units
 from .models import BatchResult, Reject, Sink
 from .rules import RULES_DIR, rules_at
-from .state import STATE_FILE, StateStore, pipeline_fingerprint
+from .state import STATE_FILE, DamagedState, StateError, StateStore, pipeline_fingerprint
 from .worker import Outcome, Prepared, WorkerSettings
 from .write import OutputError, OutputWriter
 
@@ -136,16 +137,34 @@ def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR
         max_article_bytes: int = MAX_ARTICLE_BYTES, full: bool = False,
         engine: EngineChoice = EngineChoice()) -> RunSummary:
     """Process and write. Inputs unchanged since an earlier run into the same out_dir are taken
-    from its state store; `full` forgets that store and processes everything again."""
+    from its state store; `full` forgets that store and processes everything again.
+
+    Raises OutputError (the previous output intact) when out_dir cannot be written (found
+    before any work), or the disk fills up. A state store that turns
+    out damaged is rebuilt from the inputs, with one line on stderr."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     fingerprint = pipeline_fingerprint(rules_at(rules_dir).fingerprint)
+
+    def write_run(full: bool) -> RunSummary:
+        with OutputWriter(out_dir) as writer, StateStore(out_dir / STATE_FILE, fingerprint, full) as store:
+            if store.rebuilt_because:
+                _warn_rebuilding(store.rebuilt_because)
+            summary = decide(inputs, writer, rules_dir, progress, max_article_bytes, state=store, engine=engine)
+            writer.commit()
+        return summary
+
     try:
-        store = StateStore(out_dir / STATE_FILE, fingerprint, full=full)
-    except (OSError, sqlite3.Error) as error:
-        raise OutputError(f"cannot open the state store in {out_dir}: {error}") from error
-    with store, OutputWriter(out_dir) as writer:
-        summary = decide(inputs, writer, rules_dir, progress, max_article_bytes, state=store, engine=engine)
-        writer.commit()
+        try:
+            summary = write_run(full)
+        except DamagedState as damage:  # damage quick_check did not see, met while writing the store
+            _warn_rebuilding(str(damage))
+            summary = write_run(full=True)
+    except StateError as error:
+        raise OutputError(f"cannot use the state store: {error}") from error
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _warn_rebuilding(reason: str) -> None:
+    print(f"warning: {reason}; rebuilding the state store from the inputs", file=sys.stderr)
