@@ -9,11 +9,13 @@ and which article is a republished copy of an earlier one (its records are dropp
 straight to a Sink, so a run over a million articles holds the dedup index, not the corpus.
 
 A failure inside one article (a bug, an input nobody foresaw) becomes a reject with its
-reason; it never stops the batch. Anything that stops the run itself (a full disk, an
-unwritable folder) leaves the previous output as it was.
+reason; it never stops the batch. A run writing an output folder holds it exclusively, and
+anything that stops the run itself (a full disk, an unwritable folder) leaves the previous
+output as it was.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -30,9 +32,19 @@ from .models import BatchResult, Reject, Sink
 from .rules import RULES_DIR, rules_at
 from .state import STATE_FILE, DamagedState, StateError, StateStore, pipeline_fingerprint
 from .worker import Outcome, Prepared, WorkerSettings
-from .write import OutputError, OutputWriter
+from .write import OutputError, OutputWriter, exclusive_use
 
 STATE_COMMIT_SECONDS = 1.0
+# Test hook, read only by pause_after_commits().
+PAUSE_AFTER_COMMITS_VARIABLE = "KEKERASAN_PAUSE_AFTER_COMMITS"
+
+
+def pause_after_commits() -> int | None:
+    """Test hook: with KEKERASAN_PAUSE_AFTER_COMMITS=N set, a run commits its state store as soon
+    as it has remembered N new inputs, says so on stderr and then waits until it is killed, so a
+    test can kill it halfway for certain instead of racing a timer."""
+    value = os.environ.get(PAUSE_AFTER_COMMITS_VARIABLE)
+    return int(value) if value else None
 
 
 @dataclass
@@ -67,6 +79,8 @@ class CorpusDecisions:
         self.summary = RunSummary()
         self._dedup = Deduplicator()
         self._last_commit = time.monotonic()
+        self._remembered = 0
+        self._pause_after = pause_after_commits()
 
     def add(self, outcome: Outcome) -> None:
         if isinstance(outcome, Reject):
@@ -96,6 +110,13 @@ class CorpusDecisions:
         if self.state is None or outcome.reused:
             return
         self.state.remember(outcome.state_key, outcome.article, outcome.records, outcome.signature)
+        self._remembered += 1
+        if self._remembered == self._pause_after:
+            self.state.commit()
+            print(f"paused after {self._remembered} committed inputs ({PAUSE_AFTER_COMMITS_VARIABLE})",
+                  file=sys.stderr, flush=True)
+            while True:
+                time.sleep(60)
         if time.monotonic() - self._last_commit >= STATE_COMMIT_SECONDS:
             self.state.commit()
             self._last_commit = time.monotonic()
@@ -139,8 +160,8 @@ def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR
     """Process and write. Inputs unchanged since an earlier run into the same out_dir are taken
     from its state store; `full` forgets that store and processes everything again.
 
-    Raises OutputError (the previous output intact) when out_dir cannot be written (found
-    before any work), or the disk fills up. A state store that turns
+    Raises OutputError (the previous output intact) when out_dir is in use by another run,
+    cannot be written (found before any work), or the disk fills up. A state store that turns
     out damaged is rebuilt from the inputs, with one line on stderr."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -154,14 +175,15 @@ def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR
             writer.commit()
         return summary
 
-    try:
+    with exclusive_use(out_dir):
         try:
-            summary = write_run(full)
-        except DamagedState as damage:  # damage quick_check did not see, met while writing the store
-            _warn_rebuilding(str(damage))
-            summary = write_run(full=True)
-    except StateError as error:
-        raise OutputError(f"cannot use the state store: {error}") from error
+            try:
+                summary = write_run(full)
+            except DamagedState as damage:  # damage quick_check did not see, met while writing the store
+                _warn_rebuilding(str(damage))
+                summary = write_run(full=True)
+        except StateError as error:
+            raise OutputError(f"cannot use the state store: {error}") from error
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -21,10 +21,13 @@ Column types are fixed here, not inferred from the values: codes such as "36.70"
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +39,7 @@ from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Ar
 
 
 class OutputError(OSError):
-    """The output directory cannot be created or written to."""
+    """The output directory cannot be created or written to, or another run is using it."""
 
 
 # Columns not listed here are (nullable) strings.
@@ -57,7 +60,33 @@ ROWS_PER_GROUP = 10_000
 
 GENERATIONS_DIR = ".generations"
 CURRENT_LINK = "current"
+LOCK_FILE = ".lock"
 _TEMPORARY_SUFFIX = ".tmp"
+
+
+@contextmanager
+def exclusive_use(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on out_dir for a whole run (flock on OUT/.lock, which holds our pid).
+
+    Two runs on one folder would interleave their state writes and output switches. The lock
+    also finds an unwritable folder before any work is done. Raises OutputError.
+    """
+    _create_folder(out_dir)
+    try:
+        fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise OutputError(f"cannot write to the output folder {out_dir}: {error}") from error
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise OutputError(f"output folder {out_dir} in use by pid {holder}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def write_outputs(result: BatchResult, out_dir: Path) -> dict[str, Path]:

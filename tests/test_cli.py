@@ -116,7 +116,7 @@ def test_jsonl_ids_are_data_never_paths(tmp_path):
     written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
     generation = Path(os.readlink(out / "current"))
     assert written == {Path("in/batch.jsonl")} | {Path("deep/out") / name for name in (
-        "state.sqlite", *(generation / name for name in OUTPUT_NAMES))} | {
+        ".lock", "state.sqlite", *(generation / name for name in OUTPUT_NAMES))} | {
         p.relative_to(tmp_path) for p in out.glob("state.sqlite-*")}
     assert {p.name for p in out.iterdir() if p.is_symlink()} == {"current", *OUTPUT_NAMES}
     ids = pq.read_table(out / "articles.parquet").column("article_id").to_pylist()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,11 @@ import pytest
 import pipeline.batch as batch
 import pipeline.worker as worker
 from pipeline.__main__ import main
+from pipeline.batch import PAUSE_AFTER_COMMITS_VARIABLE
 from pipeline.state import STATE_FILE
 from pipeline.write import OUTPUT_NAMES
 
+ROOT = Path(__file__).resolve().parent.parent
 PAGE = 4096
 
 
@@ -189,3 +194,27 @@ def test_a_folder_without_write_permission_is_exit_2_at_start(corpus, tmp_path, 
     finally:
         out.chmod(0o755)
     assert code == 2 and one_line(stderr).startswith("error:")
+
+
+def test_a_second_run_on_a_folder_in_use_exits_2_naming_the_first(tmp_path, cli):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(5):  # no count words: no spaCy, a quick run
+        (corpus / f"cuaca-{n}.txt").write_text(f"Cuaca {n}\n\nHari ini cerah berawan di kota nomor {n}.\n",
+                                               encoding="utf-8")
+    out = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--quiet"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             env=os.environ | {PAUSE_AFTER_COMMITS_VARIABLE: "2"})
+    try:
+        assert "paused after 2 committed inputs" in first.stderr.readline()
+        code, _, stderr = cli(str(corpus), "--out", str(out))
+        assert code == 2
+        assert one_line(stderr) == f"error: output folder {out} in use by pid {first.pid}"
+    finally:
+        first.kill()
+        first.wait()
+        first.stderr.close()
+    assert first.returncode == -signal.SIGKILL
+    code, stdout, _ = cli(str(corpus), "--out", str(out))  # the lock died with its holder
+    assert code == 0 and stdout.startswith("5 articles (2 unchanged")
