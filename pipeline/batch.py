@@ -20,14 +20,15 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from tqdm import tqdm
 
 from .dedup import Deduplicator
-from .engines import outcomes_by_unit
-from .ingest import MAX_ARTICLE_BYTES, plan_units
+from .engines import Unit, outcomes_by_unit
+from .ingest import JSONL_SUFFIXES, MAX_ARTICLE_BYTES, InputUnit, plan_units, read_unit
 from .models import BatchResult, Reject, Sink
 from .rules import RULES_DIR, rules_at
 from .state import STATE_FILE, DamagedState, StateError, StateStore, pipeline_fingerprint
@@ -74,22 +75,29 @@ class EngineChoice:
 class CorpusDecisions:
     """Decides, in input order, what needs the whole corpus, and passes the rows to the sink."""
 
-    def __init__(self, sink: Sink, state: StateStore | None = None) -> None:
+    def __init__(self, sink: Sink, state: StateStore | None = None,
+                 max_article_bytes: int = MAX_ARTICLE_BYTES) -> None:
         self.sink, self.state = sink, state
+        self.max_article_bytes = max_article_bytes
         self.summary = RunSummary()
         self._dedup = Deduplicator()
         self._last_commit = time.monotonic()
         self._remembered = 0
         self._pause_after = pause_after_commits()
 
-    def add(self, outcome: Outcome) -> None:
+    def add_unit(self, unit: Unit, outcomes: list[Outcome]) -> None:
+        for position, outcome in enumerate(outcomes):
+            self.add(outcome, unit, position)
+
+    def add(self, outcome: Outcome, unit: Unit, position: int) -> None:
+        """`position`: the outcome's place among its unit's outcomes, which locates its JSONL line."""
         if isinstance(outcome, Reject):
             self._reject(outcome)
             return
         article = outcome.article
         if self._dedup.has_seen(article.article_id):  # the dedup index remembers every id, compactly
             self._reject(Reject(article.source_path, f"duplicate article_id {article.article_id!r}",
-                                article.article_id))
+                                article.article_id, _jsonl_line(unit, position, self.max_article_bytes)))
             return
         article.duplicate_of = self._dedup.find_duplicate(article, outcome.signature)
         self._remember(outcome)
@@ -122,6 +130,33 @@ class CorpusDecisions:
             self._last_commit = time.monotonic()
 
 
+def _jsonl_line(unit: Unit, position: int, max_article_bytes: int) -> int | None:
+    """The JSONL line of a unit's outcome at `position`; None for other kinds of input."""
+    if not isinstance(unit, InputUnit) or Path(unit.path).suffix.lower() not in JSONL_SUFFIXES:
+        return None
+    lines = _lines_with_outcomes(unit, max_article_bytes)
+    return lines[position] if position < len(lines) else None
+
+
+@lru_cache(maxsize=1)
+def _lines_with_outcomes(unit: InputUnit, max_article_bytes: int) -> tuple[int, ...]:
+    """The number of each line of a JSONL unit that gives an outcome (blank lines give none).
+
+    Each line is read again as a unit of its own by ingest itself, so this never disagrees
+    with how the workers read it. Only a repeated id needs it, and the cache keeps the
+    unit's answer for the other repeats in it."""
+    with open(unit.path, "rb") as handle:
+        handle.seek(unit.start)
+        data = handle.read() if unit.end is None else handle.read(unit.end - unit.start)
+    lines, start = [], unit.start
+    for line_no, raw_line in enumerate(data.split(b"\n"), unit.first_line):  # JSONL lines end at "\n" only
+        line_unit = InputUnit(unit.path, start, start + len(raw_line) + 1, line_no)
+        if next(read_unit(line_unit, max_article_bytes), None) is not None:
+            lines.append(line_no)
+        start = line_unit.end
+    return tuple(lines)
+
+
 def decide(inputs: Sequence[str | Path], sink: Sink, rules_dir: Path = RULES_DIR, progress: bool = False,
            max_article_bytes: int = MAX_ARTICLE_BYTES, nlp: Language | None = None,
            state: StateStore | None = None, engine: EngineChoice = EngineChoice()) -> RunSummary:
@@ -133,12 +168,11 @@ def decide(inputs: Sequence[str | Path], sink: Sink, rules_dir: Path = RULES_DIR
     """
     settings = WorkerSettings(str(rules_dir), rules_at(rules_dir).fingerprint, max_article_bytes,
                               str(state.path) if state else None)
-    decisions = CorpusDecisions(sink, state)
+    decisions = CorpusDecisions(sink, state, max_article_bytes)
     units = outcomes_by_unit(plan_units(inputs), settings, engine.engine, engine.workers, engine.scheduler, nlp)
     with tqdm(desc="articles", unit=" art", mininterval=1.0, leave=False, disable=not progress) as bar:
-        for outcomes in units:
-            for outcome in outcomes:
-                decisions.add(outcome)
+        for unit, outcomes in units:
+            decisions.add_unit(unit, outcomes)
             bar.update(len(outcomes))
     if state:
         state.commit()

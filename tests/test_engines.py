@@ -52,7 +52,8 @@ def one_process(corpus, tmp_path_factory) -> dict[str, bytes]:
         outputs = run_with(corpus, tmp_path_factory.mktemp("local"), EngineChoice(), monkeypatch)
     records = outputs["records.csv"].decode()
     assert records.count("\n") > 15 and "salinan" not in records  # the copy's records are dropped
-    assert b"artikel-0" in outputs["articles.csv"] and b"duplicate article_id 'j3'" in outputs["rejects.csv"]
+    assert b"artikel-0" in outputs["articles.csv"]
+    assert b"ekspor.jsonl,14,j3,duplicate article_id 'j3'" in outputs["rejects.csv"]  # the repeat's line
     return outputs
 
 

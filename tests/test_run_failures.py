@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 import pipeline.batch as batch
+import pipeline.ingest as ingest
 import pipeline.worker as worker
 from pipeline.__main__ import main
-from pipeline.batch import PAUSE_AFTER_COMMITS_VARIABLE
+from pipeline.batch import PAUSE_AFTER_COMMITS_VARIABLE, process
 from pipeline.state import STATE_FILE
 from pipeline.write import OUTPUT_NAMES
 
@@ -218,3 +219,18 @@ def test_a_second_run_on_a_folder_in_use_exits_2_naming_the_first(tmp_path, cli)
     assert first.returncode == -signal.SIGKILL
     code, stdout, _ = cli(str(corpus), "--out", str(out))  # the lock died with its holder
     assert code == 0 and stdout.startswith("5 articles (2 unchanged")
+
+
+@pytest.mark.parametrize("lines_per_unit", [200, 2])
+def test_a_repeated_id_in_a_jsonl_export_is_rejected_with_its_line(tmp_path, monkeypatch, lines_per_unit):
+    monkeypatch.setattr(ingest, "JSONL_LINES_PER_UNIT", lines_per_unit)
+    (tmp_path / "a.txt").write_text("Judul\n\nKabut tebal pagi ini.\n", encoding="utf-8")  # id "a", read first
+    lines = [json.dumps({"id": "a", "text": "Cuaca cerah hari ini."}), "", "   ",
+             json.dumps({"id": "b", "text": "Hujan turun sore ini."}), "{rusak",
+             json.dumps({"id": "a", "text": "Angin kencang malam ini."})]
+    export = tmp_path / "ekspor.jsonl"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rejects = {reject.line: (reject.source_path, reject.reason) for reject in process([tmp_path]).rejects}
+    assert sorted(rejects) == [1, 5, 6]
+    assert rejects[1] == rejects[6] == (str(export), "duplicate article_id 'a'")
+    assert "invalid JSON" in rejects[5][1]
