@@ -331,10 +331,15 @@ def _table(columns: list[list], schema: pa.Schema) -> pa.Table:
 # gets a leading apostrophe. Only the CSV, which people open in spreadsheets; Parquet keeps
 # the raw value.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What may stand before the formula and still let it run: quotes, zero-width characters, a
+# byte-order mark. The apostrophe is among them so that the rule is exactly reversible: a
+# cell has one added apostrophe if and only if the rest of it would get one.
+_SKIPPED_BEFORE_FORMULA = "'\"\u200b\u200c\u200d\u2060\ufeff"
 
 
 def neutralize_formula(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """The value with one apostrophe before it if a spreadsheet could run it as a formula."""
+    if isinstance(value, str) and value.lstrip(_SKIPPED_BEFORE_FORMULA).startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 

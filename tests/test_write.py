@@ -265,3 +265,51 @@ def test_a_crash_at_any_step_of_the_switch_leaves_one_whole_set_and_the_next_run
         assert [path.name for path in (out / ".generations").iterdir()] == [Path(os.readlink(out / "current")).name]
     assert crash_at > 2  # the switch had steps to crash between
     assert runs_in_outputs(out) == {"new"}
+
+
+HIDDEN_FORMULAS = ['"=HYPERLINK("http://x")', "\u200b=1+1", "\ufeff+cmd", '""@SUM(A1)', "\u200b\"-2", "'=1", "''+1"]
+HARMLESS = ['"kutipan" saja', "\u200bkata", "'apostrof", "", "angka -3"]
+
+
+@pytest.mark.parametrize("value", HIDDEN_FORMULAS)
+def test_a_formula_behind_quotes_or_invisible_characters_is_neutralized(value):
+    from pipeline.write import neutralize_formula
+
+    assert neutralize_formula(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", HARMLESS)
+def test_text_that_is_no_formula_is_left_alone(value):
+    from pipeline.write import neutralize_formula
+
+    assert neutralize_formula(value) == value
+
+
+def without_added_apostrophe(cell: str) -> str:
+    """The README's rule for CSV readers: one leading apostrophe was added iff the rest would get one."""
+    from pipeline.write import neutralize_formula
+
+    return cell[1:] if cell.startswith("'") and neutralize_formula(cell[1:]) != cell[1:] else cell
+
+
+@pytest.mark.parametrize("value", HIDDEN_FORMULAS + HARMLESS[:-2] + ["=1", "-12 kasus"])
+def test_dropping_the_one_added_apostrophe_gives_the_value_back(value):
+    from pipeline.write import neutralize_formula
+
+    assert without_added_apostrophe(neutralize_formula(value)) == value
+
+
+def test_csv_evidence_is_the_text_at_its_offsets_once_the_added_apostrophe_is_dropped(tmp_path):
+    text = "Data dinas:\n-12 kasus kekerasan seksual\n+3 kasus baru"
+    rows = [(text.index(evidence), text.index(evidence) + len(evidence)) for evidence in ("-12 kasus", "+3 kasus", "Data")]
+    records = [Record(article_id="a", agency=None, region_code=None, region=None, period_start=None,
+                      period_end=None, group="all", violence_type="all", cases=12, victims=None,
+                      approximate=False, evidence=text[start:end], evidence_start=start, evidence_end=end)
+               for start, end in rows]
+    write_outputs(BatchResult(records=records), tmp_path)
+    csv_rows = read_csv(tmp_path / "records.csv")
+    assert [row["evidence"] for row in csv_rows] == ["'-12 kasus", "'+3 kasus", "Data"]  # safe to open
+    for row in csv_rows:
+        assert without_added_apostrophe(row["evidence"]) == text[int(row["evidence_start"]):int(row["evidence_end"])]
+    parquet = pq.read_table(tmp_path / "records.parquet").to_pylist()
+    assert all(text[row["evidence_start"]:row["evidence_end"]] == row["evidence"] for row in parquet)
