@@ -91,9 +91,14 @@ def _on_dask(units: Iterable[Unit], settings: WorkerSettings, workers: int,
 @contextmanager
 def _dask_client(workers: int, scheduler: str | None):
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client, LocalCluster, Security
     except ImportError as error:
         raise EngineError("--engine dask needs Dask: pip install 'dask[distributed]'") from error
+    if scheduler and scheduler.startswith("tls://"):
+        security = Security()  # from Dask's configuration
+        if not (security.tls_ca_file and security.tls_client_cert):
+            raise EngineError(f"--scheduler {scheduler} needs Dask's TLS settings: DASK_DISTRIBUTED__COMM__TLS__"
+                              "CA_FILE, ..._CLIENT__CERT and ..._CLIENT__KEY (or distributed.comm.tls in its config)")
     try:
         if scheduler:
             client = Client(scheduler, timeout="30s")

@@ -75,3 +75,14 @@ def test_a_rerun_on_a_pool_reuses_the_state_and_writes_the_same(corpus, one_proc
 def test_a_worker_with_other_rules_refuses_to_work():
     with pytest.raises(RuleError, match="differ"):
         ArticleWorker(WorkerSettings(str(RULES_DIR), "fingerprint of other rules", 1000))
+
+
+def test_a_tls_scheduler_without_certificates_is_a_one_line_error_not_a_traceback():
+    import dask
+
+    from pipeline.engines import EngineError, outcomes_by_unit
+
+    settings = WorkerSettings(str(RULES_DIR), "unused", 1000)
+    with dask.config.set({"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}), \
+            pytest.raises(EngineError, match="needs Dask's TLS settings"):
+        next(outcomes_by_unit([], settings, "dask", 1, "tls://127.0.0.1:1"))
