@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
                          help="processes doing the per-article work (default: 1, this process)")
     run_cmd.add_argument("--engine", choices=["local", "dask"], default="local",
                          help="local: this machine's processes; dask: a Dask cluster (default: local)")
-    run_cmd.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                         help="with --engine dask: the cluster's scheduler (default: a LocalCluster "
+    run_cmd.add_argument("--scheduler", metavar="tls://HOST:PORT",
+                         help="with --engine dask: the cluster's scheduler, tls:// (certificates from "
+                              "Dask's configuration) or unauthenticated tcp:// (default: a LocalCluster "
                               "of --workers processes)")
     eval_cmd = commands.add_parser("evaluate", help="run the pipeline and score it against gold files")
     eval_cmd.add_argument("gold", help="folder of <article_id>.json gold files (RECORDS.md)")
@@ -58,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     # spaCy and Dask load only once the arguments are known to be good.
     from .batch import EngineChoice, run
     from .engines import EngineError
+    from .write import OutputError
 
     if args.scheduler and args.engine != "dask":
         print("error: --scheduler needs --engine dask", file=sys.stderr)
@@ -66,7 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         summary = run(args.inputs, Path(args.out), Path(args.rules), progress=not args.quiet,
                       max_article_bytes=args.max_article_bytes, full=args.full,
                       engine=EngineChoice(args.engine, args.workers, args.scheduler))
-    except EngineError as error:
+    except (EngineError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

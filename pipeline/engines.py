@@ -1,7 +1,7 @@
 """Where the per-article work runs: in this process, in a pool of processes, or on Dask.
 
-Every engine maps worker.process_unit over the units of input and yields the outcomes unit
-by unit in input order, so the batch decides duplicates and writes rows exactly as with any
+Every engine maps worker.process_unit over the units of input and yields each unit with its
+outcomes, in input order, so the batch decides duplicates and writes rows exactly as with any
 other engine. At most a few units per worker are in flight at a time: the parent never holds
 the corpus, however large it is.
 """
@@ -31,10 +31,14 @@ class _Pending(Protocol):
     def result(self) -> list[Outcome]: ...
 
 
-def outcomes_by_unit(units: Iterable[InputUnit | Reject], settings: WorkerSettings, engine: str = "local",
+Unit = InputUnit | Reject  # a Reject: an input that could not even be planned as a unit
+UnitOutcomes = tuple[Unit, list[Outcome]]
+
+
+def outcomes_by_unit(units: Iterable[Unit], settings: WorkerSettings, engine: str = "local",
                      workers: int = 1, scheduler: str | None = None,
-                     nlp: Language | None = None) -> Iterator[list[Outcome]]:
-    """The outcomes of each unit, in input order.
+                     nlp: Language | None = None) -> Iterator[UnitOutcomes]:
+    """Each unit with its outcomes (one per article or bad input, in the unit's order), in input order.
 
     engine "local": in this process when workers == 1 (reusing `nlp` if given), else a pool of
     `workers` processes. engine "dask": a LocalCluster of `workers` processes, or the cluster
@@ -45,7 +49,7 @@ def outcomes_by_unit(units: Iterable[InputUnit | Reject], settings: WorkerSettin
     elif workers == 1:
         worker = ArticleWorker(settings, nlp)
         try:
-            yield from map(worker.process_unit, units)
+            yield from ((unit, worker.process_unit(unit)) for unit in units)
         finally:
             worker.close()
     else:
@@ -56,28 +60,28 @@ def outcomes_by_unit(units: Iterable[InputUnit | Reject], settings: WorkerSettin
                                  workers * UNITS_IN_FLIGHT_PER_WORKER)
 
 
-def _in_order(units: Iterable[InputUnit | Reject], submit: Callable[[InputUnit], _Pending],
-              in_flight: int) -> Iterator[list[Outcome]]:
-    pending: deque[_Pending | list[Outcome]] = deque()
+def _in_order(units: Iterable[Unit], submit: Callable[[InputUnit], _Pending],
+              in_flight: int) -> Iterator[UnitOutcomes]:
+    pending: deque[tuple[Unit, _Pending | list[Outcome]]] = deque()
     for unit in units:
-        pending.append([unit] if isinstance(unit, Reject) else submit(unit))
+        pending.append((unit, [unit] if isinstance(unit, Reject) else submit(unit)))
         while len(pending) > in_flight:
-            yield _result(pending.popleft())
+            yield _result(*pending.popleft())
     while pending:
-        yield _result(pending.popleft())
+        yield _result(*pending.popleft())
 
 
-def _result(pending: _Pending | list[Outcome]) -> list[Outcome]:
+def _result(unit: Unit, pending: _Pending | list[Outcome]) -> UnitOutcomes:
     if isinstance(pending, list):
-        return pending
+        return unit, pending
     outcomes = pending.result()
     if hasattr(pending, "release"):  # a Dask future: let the cluster forget it
         pending.release()
-    return outcomes
+    return unit, outcomes
 
 
-def _on_dask(units: Iterable[InputUnit | Reject], settings: WorkerSettings, workers: int,
-             scheduler: str | None) -> Iterator[list[Outcome]]:
+def _on_dask(units: Iterable[Unit], settings: WorkerSettings, workers: int,
+             scheduler: str | None) -> Iterator[UnitOutcomes]:
     with _dask_client(workers, scheduler) as client:
         threads = sum(client.nthreads().values()) or workers
         yield from _in_order(units, lambda unit: client.submit(process_unit, settings, unit, pure=False),
@@ -87,9 +91,14 @@ def _on_dask(units: Iterable[InputUnit | Reject], settings: WorkerSettings, work
 @contextmanager
 def _dask_client(workers: int, scheduler: str | None):
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client, LocalCluster, Security
     except ImportError as error:
         raise EngineError("--engine dask needs Dask: pip install 'dask[distributed]'") from error
+    if scheduler and scheduler.startswith("tls://"):
+        security = Security()  # from Dask's configuration
+        if not (security.tls_ca_file and security.tls_client_cert):
+            raise EngineError(f"--scheduler {scheduler} needs Dask's TLS settings: DASK_DISTRIBUTED__COMM__TLS__"
+                              "CA_FILE, ..._CLIENT__CERT and ..._CLIENT__KEY (or distributed.comm.tls in its config)")
     try:
         if scheduler:
             client = Client(scheduler, timeout="30s")

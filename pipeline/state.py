@@ -5,23 +5,44 @@ metadata), the cleaned article, its records and its MinHash signature. Finished 
 committed every second, so a run killed halfway loses at most its last second of work. The
 store remembers the fingerprint of the rules and of the pipeline's code: when either
 changes, everything is processed again, since old extractions may no longer be right.
+
+The store is a cache of what the inputs give: when it cannot be read (overwritten pages,
+which `PRAGMA quick_check` finds at open, or not an SQLite file at all) it is deleted and
+rebuilt from the inputs, and a row that does not decode is a cache miss whose input is
+processed again (and its row rewritten). An output is therefore never built on a broken store.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
+import sys
+import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import __version__
-from .dedup import Signature
+from .dedup import NUM_PERM, Signature
 from .models import Article, RawDocument, Record
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 STATE_FILE = "state.sqlite"
+_SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")  # the files SQLite keeps for one database
+_INPUT_COLUMNS = ["key", "article", "records", "signature"]
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_FIELD_TYPES = {kind: typing.get_type_hints(kind) for kind in (Article, Record)}
+
+
+class StateError(OSError):
+    """The state store cannot be used or written: a symlink, a full disk, an I/O error."""
+
+
+class DamagedState(StateError):
+    """The state file is not a sound SQLite database: the store must be rebuilt."""
 
 
 def pipeline_fingerprint(rules_fingerprint: str) -> str:
@@ -54,24 +75,52 @@ class StateStore:
     """
 
     def __init__(self, path: Path, fingerprint: str, full: bool = False) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open (or create) the store; `full` starts it afresh whatever state it is in.
+
+        A damaged file is deleted and the store starts afresh: `rebuilt_because` then says why.
+        Raises StateError when the file is a symlink (SQLite would write its journal beside
+        the link's target) or cannot be written."""
         self.path = path
-        self._db = sqlite3.connect(path)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        stored = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        if full or stored is None or stored[0] != fingerprint:
-            # Dropped, not emptied: another version of the code may have stored other columns.
-            self._db.execute("DROP TABLE IF EXISTS inputs")
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-        self._db.execute("CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, article TEXT, "
-                         "records TEXT, signature BLOB)")
-        self._db.commit()
+        self.rebuilt_because: str | None = None
+        self._damaged_rows = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for companion in _companions(path):
+            if companion.is_symlink():
+                raise StateError(f"refusing the state file {companion}: it is a symbolic link")
+        if full:
+            _delete_database(path)
+        try:
+            self._open(fingerprint)
+        except DamagedState as damage:
+            self._db.close()
+            self.rebuilt_because = str(damage)
+            _delete_database(path)
+            self._open(fingerprint)
+
+    def _open(self, fingerprint: str) -> None:
+        with _sqlite_failures(self.path):
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:
+                raise DamagedState(f"{self.path} is damaged: {' '.join(' '.join(problems).split())}")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            stored = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if stored is None or stored[0] != fingerprint:
+                # Dropped, not emptied: another version of the code may have stored other columns.
+                self._db.execute("DROP TABLE IF EXISTS inputs")
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+            self._db.execute("CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, article TEXT, "
+                             "records TEXT, signature BLOB)")
+            columns = [row[1] for row in self._db.execute("PRAGMA table_info(inputs)")]
+            if columns != _INPUT_COLUMNS:
+                raise DamagedState(f"{self.path} is damaged: table inputs has columns {columns}")
+            self._db.commit()
 
     @classmethod
     def read_only(cls, path: Path) -> StateStore:
         store = cls.__new__(cls)
-        store.path = path
+        store.path, store._damaged_rows = path, 0
         store._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         return store
 
@@ -82,21 +131,65 @@ class StateStore:
         self._db.close()
 
     def recall(self, key: str) -> Remembered | None:
-        row = self._db.execute("SELECT article, records, signature FROM inputs WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        """What an earlier run stored for this input; None if nothing, or if its row does not
+        decode (the input is then processed again, and the batch rewrites the row)."""
+        try:
+            row = self._db.execute("SELECT article, records, signature FROM inputs WHERE key = ?",
+                                   (key,)).fetchone()
+            return None if row is None else _decoded(*row)
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            self._damaged_rows += 1
+            if self._damaged_rows == 1:  # one line per process, not one per damaged row
+                print(f"warning: the state store {self.path} has a damaged row ({type(error).__name__}: "
+                      f"{error}); such inputs are processed again", file=sys.stderr)
             return None
-        article_json, records_json, signature = row
-        records = None if records_json is None else [Record(**r) for r in json.loads(records_json)]
-        return Remembered(Article(**json.loads(article_json)), records,
-                          np.frombuffer(signature, dtype="<u4").astype(np.uint32))
 
     def remember(self, key: str, article: Article, records: list[Record] | None, signature: Signature) -> None:
         stored_article = asdict(article) | {"duplicate_of": None}  # decided afresh on every run
         records_json = None if records is None else json.dumps([asdict(r) for r in records], ensure_ascii=False)
-        self._db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
-                         (key, json.dumps(stored_article, ensure_ascii=False), records_json,
-                          signature.astype("<u4").tobytes()))
+        with _sqlite_failures(self.path):
+            self._db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
+                             (key, json.dumps(stored_article, ensure_ascii=False), records_json,
+                              signature.astype("<u4").tobytes()))
 
     def commit(self) -> None:
         """Make what was remembered so far survive a crash (the batch calls it every second)."""
-        self._db.commit()
+        with _sqlite_failures(self.path):
+            self._db.commit()
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in _SQLITE_COMPANIONS]
+
+
+def _delete_database(path: Path) -> None:
+    for companion in _companions(path):
+        companion.unlink(missing_ok=True)
+
+
+@contextmanager
+def _sqlite_failures(path: Path) -> Iterator[None]:
+    """SQLite's errors as ours: damage means rebuild, anything else (a full disk) means stop."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        damaged = ((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF) in _DAMAGE_CODES
+        raise (DamagedState if damaged else StateError)(f"{path}: {error}") from error
+
+
+def _decoded(article_json: str, records_json: str | None, signature: bytes) -> Remembered:
+    """A stored row back as objects, every field checked against its type: a row someone
+    changed must fail here, not halfway through writing the outputs."""
+    if not isinstance(signature, bytes) or len(signature) != NUM_PERM * 4:
+        raise ValueError(f"a signature of {len(signature) if isinstance(signature, bytes) else '?'} bytes")
+    records = None if records_json is None else [_typed(Record, values) for values in json.loads(records_json)]
+    return Remembered(_typed(Article, json.loads(article_json)), records,
+                      np.frombuffer(signature, dtype="<u4").astype(np.uint32))
+
+
+def _typed(kind: type, values: dict) -> object:
+    instance = kind(**values)
+    for field, expected in _FIELD_TYPES[kind].items():
+        if not isinstance(getattr(instance, field), expected):
+            raise TypeError(f"{kind.__name__}.{field} is {getattr(instance, field)!r}")
+    return instance

@@ -1,18 +1,33 @@
-"""Write the output tables (records, articles, rejects) as CSV and Parquet, atomically.
+"""Write the output tables (records, articles, rejects) as CSV and Parquet, switched in as one set.
 
-Rows stream into temporary files in the output directory as the batch decides them
-(Parquet in row groups, CSV in chunks), so no table is ever held whole in memory; only
-when all six files are complete are they moved into place with os.replace(). A crash or
-error while writing therefore leaves the previous run's outputs untouched and no
-temporary files behind.
+The output folder holds the six files as one generation and switches between generations in
+a single rename, so a crash at any moment leaves either the previous set or the new one, never
+records of one run beside articles of another:
+
+    OUT/records.csv -> current/records.csv     (each of the six: a stable relative symlink)
+    OUT/current     -> .generations/<n>        (the one complete set; swapped by rename)
+    OUT/.generations/<n>/records.csv ...
+
+Rows stream into the files of a new generation directory as the batch decides them (Parquet
+in row groups, CSV in chunks), so no table is ever held whole in memory. Only when all six
+are complete and on disk (fsync of files and directory) does a temporary symlink to the new
+generation replace `current`; older generations are removed after that. A generation left
+by a crash, and any temporary file, is removed by the next writer. Readers that want the six
+files of one run while another run may be switching open them under
+os.path.realpath("OUT/current").
 
 Column types are fixed here, not inferred from the values: codes such as "36.70" and
 "00" must stay strings, and counts must stay integers even when some are missing.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +39,7 @@ from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Ar
 
 
 class OutputError(OSError):
-    """The output directory cannot be created or written to."""
+    """The output directory cannot be created or written to, or another run is using it."""
 
 
 # Columns not listed here are (nullable) strings.
@@ -39,8 +54,39 @@ _PANDAS_DTYPES = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
 
 TABLES = {"records": (RECORD_COLUMNS, _RECORD_TYPES), "articles": (ARTICLE_COLUMNS, {}),
           "rejects": (REJECT_COLUMNS, _REJECT_TYPES)}
+OUTPUT_NAMES = [f"{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")]
 # Rows buffered per table before they go to disk as one CSV chunk and one Parquet row group.
 ROWS_PER_GROUP = 10_000
+
+GENERATIONS_DIR = ".generations"
+CURRENT_LINK = "current"
+LOCK_FILE = ".lock"
+_TEMPORARY_SUFFIX = ".tmp"
+
+
+@contextmanager
+def exclusive_use(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on out_dir for a whole run (flock on OUT/.lock, which holds our pid).
+
+    Two runs on one folder would interleave their state writes and output switches. The lock
+    also finds an unwritable folder before any work is done. Raises OutputError.
+    """
+    _create_folder(out_dir)
+    try:
+        fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise OutputError(f"cannot write to the output folder {out_dir}: {error}") from error
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise OutputError(f"output folder {out_dir} in use by pid {holder}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def write_outputs(result: BatchResult, out_dir: Path) -> dict[str, Path]:
@@ -58,20 +104,25 @@ def write_outputs(result: BatchResult, out_dir: Path) -> dict[str, Path]:
 
 
 class OutputWriter:
-    """Streams rows into temporary files as the batch decides them; `commit` puts them in place.
+    """Streams rows into a new generation as the batch decides them; `commit` switches it in.
 
     A Sink: memory holds at most ROWS_PER_GROUP rows per table. Leaving the `with` block
-    without commit (an error, a crash) removes the temporary files and keeps the previous
-    outputs. Raises OutputError when out_dir cannot be created or written to.
+    without commit (an error) removes the new generation and keeps the previous outputs; a
+    crash leaves it for the next writer to remove. Raises OutputError when out_dir cannot be
+    created or written to, at construction already for a read-only folder.
     """
 
     def __init__(self, out_dir: Path, rows_per_group: int = ROWS_PER_GROUP) -> None:
         self.out_dir = Path(out_dir)
+        _create_folder(self.out_dir)
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
+            _check_writable(self.out_dir)
+            _remove_leftovers(self.out_dir)
+            self.generation = _new_generation(self.out_dir)
         except OSError as error:
-            raise OutputError(f"cannot create output directory {self.out_dir}: {error}") from error
-        self._tables = {name: _StagedTable(self.out_dir, name, columns, types, rows_per_group)
+            raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
+        self._committed = False
+        self._tables = {name: _StagedTable(self.generation, name, columns, types, rows_per_group)
                         for name, (columns, types) in TABLES.items()}
 
     def __enter__(self) -> OutputWriter:
@@ -79,7 +130,9 @@ class OutputWriter:
 
     def __exit__(self, *exc) -> None:
         for table in self._tables.values():
-            table.discard()
+            table.close()
+        if not self._committed:
+            shutil.rmtree(self.generation, ignore_errors=True)
 
     def add_article(self, article: Article) -> None:
         self._add("articles", [article])
@@ -97,27 +150,142 @@ class OutputWriter:
             raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
 
     def commit(self) -> dict[str, Path]:
-        """Finish every file, then move them all into place; returns file name -> path."""
+        """Finish the six files, make them durable, then switch them in with one rename.
+
+        Returns file name -> the public path (OUT/records.csv ...)."""
         try:
-            staged = {final: temporary for table in self._tables.values()
-                      for final, temporary in table.finish().items()}
-            for final, temporary in staged.items():
-                os.replace(temporary, final)
+            for table in self._tables.values():
+                table.finish()
+            _sync_directory(self.generation)
+            _sync_directory(self.generation.parent)
+            _adopt_flat_outputs(self.out_dir)
+            _point_current_at(self.out_dir, self.generation)
+            _link_public_names(self.out_dir)
         except OSError as error:
             raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
-        return {final.name: final for final in staged}
+        self._committed = True
+        _remove_generations(self.out_dir, keep=self.generation)
+        return {name: self.out_dir / name for name in OUTPUT_NAMES}
+
+
+def _create_folder(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create output directory {out_dir}: {error}") from error
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Create and remove a file: finds a read-only folder (or file system) before the batch runs."""
+    fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=_TEMPORARY_SUFFIX, dir=out_dir)
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _temporary_name(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.{uuid.uuid4().hex}{_TEMPORARY_SUFFIX}"
+
+
+def _current_generation(out_dir: Path) -> Path | None:
+    link = out_dir / CURRENT_LINK
+    return link.resolve() if link.is_symlink() else None
+
+
+def _generations(out_dir: Path) -> list[Path]:
+    folder = out_dir / GENERATIONS_DIR
+    return [path for path in folder.iterdir() if path.name.isdigit()] if folder.is_dir() else []
+
+
+def _new_generation(out_dir: Path) -> Path:
+    """A new, empty generation directory, numbered after every existing one."""
+    (out_dir / GENERATIONS_DIR).mkdir(exist_ok=True)
+    number = max((int(path.name) for path in _generations(out_dir)), default=0) + 1
+    generation = out_dir / GENERATIONS_DIR / str(number)
+    generation.mkdir()
+    return generation
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files and generations that a crashed run left; never the current generation."""
+    for temporary in out_dir.glob(f".*{_TEMPORARY_SUFFIX}"):
+        temporary.unlink(missing_ok=True)
+    current = _current_generation(out_dir)
+    for generation in _generations(out_dir):
+        if generation.resolve() != current:
+            shutil.rmtree(generation, ignore_errors=True)
+
+
+def _remove_generations(out_dir: Path, keep: Path) -> None:
+    """After the switch: old generations go. A failure here only leaves files the next run removes."""
+    for generation in _generations(out_dir):
+        if generation != keep:
+            shutil.rmtree(generation, ignore_errors=True)
+
+
+def _replace_with_symlink(path: Path, target: Path) -> None:
+    """Point path at target in one step (rename of a temporary symlink), whatever path was."""
+    temporary = _temporary_name(path.parent, path.name)
+    os.symlink(target, temporary)
+    os.replace(temporary, path)
+
+
+def _point_current_at(out_dir: Path, generation: Path) -> None:
+    """The switch itself: every public file now reads from `generation`."""
+    _replace_with_symlink(out_dir / CURRENT_LINK, generation.relative_to(out_dir))
+    _sync_directory(out_dir)
+
+
+def _link_public_names(out_dir: Path) -> None:
+    """OUT/records.csv etc. as relative links into current/, so readers keep their paths."""
+    changed = False
+    for name in OUTPUT_NAMES:
+        path, target = out_dir / name, Path(CURRENT_LINK) / name
+        if not (path.is_symlink() and Path(os.readlink(path)) == target):
+            _replace_with_symlink(path, target)
+            changed = True
+    if changed:
+        _sync_directory(out_dir)
+
+
+def _adopt_flat_outputs(out_dir: Path) -> None:
+    """Plain files from a version before generations become the current generation first (as
+    hard links), so replacing them by links into current/ never shows a mix of two runs."""
+    flat = [name for name in OUTPUT_NAMES if (out_dir / name).is_file() and not (out_dir / name).is_symlink()]
+    if not flat or _current_generation(out_dir) is not None:
+        return
+    generation = _new_generation(out_dir)
+    for name in flat:
+        os.link(out_dir / name, generation / name)
+    _sync_directory(generation)
+    _point_current_at(out_dir, generation)
+    _link_public_names(out_dir)
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_directory(path: Path) -> None:
+    """Make the directory's entries (new files, a renamed link) survive a power cut."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class _StagedTable:
-    """One table's CSV and Parquet temporary files, appended to a row group at a time."""
+    """One table's CSV and Parquet files in a generation, appended to a row group at a time."""
 
-    def __init__(self, out_dir: Path, name: str, columns: list[str], types: dict[str, pa.DataType],
+    def __init__(self, generation: Path, name: str, columns: list[str], types: dict[str, pa.DataType],
                  rows_per_group: int) -> None:
         self.schema = pa.schema([(column, types.get(column, pa.string())) for column in columns])
         self.rows_per_group = rows_per_group
-        self.finals = [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
-        self.csv_path, self.parquet_path = (out_dir / f".{final.name}.{uuid.uuid4().hex}.tmp"
-                                            for final in self.finals)
+        self.csv_path, self.parquet_path = generation / f"{name}.csv", generation / f"{name}.parquet"
         self._columns: list[list] = [[] for _ in self.schema]  # only the values written, not the objects
         self._buffered = 0
         self._parquet: pq.ParquetWriter | None = None
@@ -131,18 +299,17 @@ class _StagedTable:
         if self._buffered >= self.rows_per_group:
             self._flush()
 
-    def finish(self) -> dict[Path, Path]:
-        """Flush and close; an empty table still gets its header and typed schema."""
+    def finish(self) -> None:
+        """Flush, close and sync; an empty table still gets its header and typed schema."""
         if self._buffered or not self._csv_started:
             self._flush()
         self._parquet.close()
-        return dict(zip(self.finals, (self.csv_path, self.parquet_path)))
+        for path in (self.csv_path, self.parquet_path):
+            _sync_file(path)
 
-    def discard(self) -> None:
+    def close(self) -> None:
         if self._parquet is not None:  # closing twice is harmless
             self._parquet.close()
-        self.csv_path.unlink(missing_ok=True)
-        self.parquet_path.unlink(missing_ok=True)
 
     def _flush(self) -> None:
         table = _table(self._columns, self.schema)
@@ -164,10 +331,15 @@ def _table(columns: list[list], schema: pa.Schema) -> pa.Table:
 # gets a leading apostrophe. Only the CSV, which people open in spreadsheets; Parquet keeps
 # the raw value.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What may stand before the formula and still let it run: quotes, zero-width characters, a
+# byte-order mark. The apostrophe is among them so that the rule is exactly reversible: a
+# cell has one added apostrophe if and only if the rest of it would get one.
+_SKIPPED_BEFORE_FORMULA = "'\"\u200b\u200c\u200d\u2060\ufeff"
 
 
 def neutralize_formula(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """The value with one apostrophe before it if a spreadsheet could run it as a formula."""
+    if isinstance(value, str) and value.lstrip(_SKIPPED_BEFORE_FORMULA).startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 

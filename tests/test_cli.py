@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.models import ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS
+from pipeline.write import OUTPUT_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "Kekerasan di Kota Serang\n\nDP3AKB Kota Serang mencatat 39 kasus dengan 55 korban sepanjang 2020.\n"
@@ -111,9 +113,11 @@ def test_jsonl_ids_are_data_never_paths(tmp_path):
     done = pipeline("run", str(inputs), "--out", str(out), "--quiet")
     assert done.returncode == 0, done.stderr
     assert set(tmp_path.parent.iterdir()) == before  # nothing written beside the test folder
-    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
+    generation = Path(os.readlink(out / "current"))
     assert written == {Path("in/batch.jsonl")} | {Path("deep/out") / name for name in (
-        "records.csv", "records.parquet", "articles.csv", "articles.parquet", "rejects.csv", "rejects.parquet",
-        "state.sqlite")} | {p.relative_to(tmp_path) for p in out.glob("state.sqlite-*")}
+        ".lock", "state.sqlite", *(generation / name for name in OUTPUT_NAMES))} | {
+        p.relative_to(tmp_path) for p in out.glob("state.sqlite-*")}
+    assert {p.name for p in out.iterdir() if p.is_symlink()} == {"current", *OUTPUT_NAMES}
     ids = pq.read_table(out / "articles.parquet").column("article_id").to_pylist()
     assert ids == hostile  # kept as given, as data

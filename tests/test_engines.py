@@ -52,7 +52,8 @@ def one_process(corpus, tmp_path_factory) -> dict[str, bytes]:
         outputs = run_with(corpus, tmp_path_factory.mktemp("local"), EngineChoice(), monkeypatch)
     records = outputs["records.csv"].decode()
     assert records.count("\n") > 15 and "salinan" not in records  # the copy's records are dropped
-    assert b"artikel-0" in outputs["articles.csv"] and b"duplicate article_id 'j3'" in outputs["rejects.csv"]
+    assert b"artikel-0" in outputs["articles.csv"]
+    assert b"ekspor.jsonl,14,j3,duplicate article_id 'j3'" in outputs["rejects.csv"]  # the repeat's line
     return outputs
 
 
@@ -74,3 +75,14 @@ def test_a_rerun_on_a_pool_reuses_the_state_and_writes_the_same(corpus, one_proc
 def test_a_worker_with_other_rules_refuses_to_work():
     with pytest.raises(RuleError, match="differ"):
         ArticleWorker(WorkerSettings(str(RULES_DIR), "fingerprint of other rules", 1000))
+
+
+def test_a_tls_scheduler_without_certificates_is_a_one_line_error_not_a_traceback():
+    import dask
+
+    from pipeline.engines import EngineError, outcomes_by_unit
+
+    settings = WorkerSettings(str(RULES_DIR), "unused", 1000)
+    with dask.config.set({"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}), \
+            pytest.raises(EngineError, match="needs Dask's TLS settings"):
+        next(outcomes_by_unit([], settings, "dask", 1, "tls://127.0.0.1:1"))

@@ -1,5 +1,9 @@
 """The write stage keeps columns, order and types, and never leaves half-written outputs."""
 import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -8,7 +12,7 @@ import pytest
 
 from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Article, BatchResult,
                              Record, Reject)
-from pipeline.write import OutputError, write_outputs
+from pipeline.write import OUTPUT_NAMES, OutputError, write_outputs
 
 
 def record(article_id: str, region_code: str | None, cases: int | None, victims: int | None,
@@ -44,6 +48,20 @@ def read_csv(path) -> list[dict[str, str]]:
 def csv_header(path) -> list[str]:
     with open(path, newline="", encoding="utf-8") as handle:
         return next(csv.reader(handle))
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Everything under folder: each file's bytes, each symlink's target (links not followed)."""
+    entries: dict[str, bytes | str] = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(root) / name
+            key = str(path.relative_to(folder))
+            if path.is_symlink():
+                entries[key] = "-> " + os.readlink(path)
+            elif path.is_file():
+                entries[key] = path.read_bytes()
+    return entries
 
 
 def test_returns_every_written_file(tmp_path):
@@ -105,7 +123,7 @@ def test_empty_result_writes_headers_and_typed_parquet(tmp_path):
 
 def test_failure_midway_keeps_previous_outputs_and_leaves_no_temporary_files(tmp_path, monkeypatch):
     write_outputs(small_batch(), tmp_path)
-    previous = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    previous = snapshot(tmp_path)
 
     real_to_csv = pd.DataFrame.to_csv
     calls = []
@@ -123,7 +141,7 @@ def test_failure_midway_keeps_previous_outputs_and_leaves_no_temporary_files(tmp
         write_outputs(BatchResult(), tmp_path)
 
     assert len(calls) == 2
-    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == previous
+    assert snapshot(tmp_path) == previous
 
 
 def test_unwritable_output_location_raises_clear_error(tmp_path):
@@ -172,8 +190,126 @@ def test_a_writer_left_without_commit_keeps_the_previous_outputs(tmp_path):
     from pipeline.write import OutputWriter
 
     write_outputs(small_batch(), tmp_path)
-    previous = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    previous = snapshot(tmp_path)
     with pytest.raises(RuntimeError), OutputWriter(tmp_path, rows_per_group=1) as writer:
         writer.add_records(small_batch().records)  # flushed to temporary files
         raise RuntimeError("the batch failed halfway")
-    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == previous
+    assert snapshot(tmp_path) == previous
+
+
+def batch_of_run(run: str) -> BatchResult:
+    """A batch whose every row names the run that wrote it."""
+    return BatchResult(articles=[Article(article_id=run, source_path=f"{run}.txt", text="...", text_hash=run)],
+                       records=[record(run, "36.70", 12, None)],
+                       rejects=[Reject(source_path=f"{run}.jsonl", reason="missing id", article_id=run)])
+
+
+def runs_in_outputs(out: Path) -> set[str]:
+    """Which runs the six public files come from, read as users read them."""
+    runs = set()
+    for table in ("records", "articles", "rejects"):
+        runs |= set(pd.read_csv(out / f"{table}.csv", dtype=str)["article_id"])
+        runs |= set(pd.read_parquet(out / f"{table}.parquet")["article_id"])
+    return runs
+
+
+# A child process writes run "new" and dies (os._exit: no cleanup, as in a crash or kill -9)
+# just before its k-th step that changes what is on disk for a reader.
+CRASH_BEFORE_STEP = """
+import os, shutil, sys
+from pathlib import Path
+from tests.test_write import batch_of_run
+from pipeline.write import write_outputs
+
+crash_at, steps = int(sys.argv[1]), [0]
+def crashing(real):
+    def step(*args, **kwargs):
+        steps[0] += 1
+        if steps[0] == crash_at:
+            os._exit(3)
+        return real(*args, **kwargs)
+    return step
+os.replace, os.link, shutil.rmtree = crashing(os.replace), crashing(os.link), crashing(shutil.rmtree)
+write_outputs(batch_of_run("new"), Path(sys.argv[2]))
+"""
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def outputs_of_run(out: Path, run: str, layout: str) -> None:
+    if layout == "generations":
+        write_outputs(batch_of_run(run), out)
+        return
+    write_outputs(batch_of_run(run), out.with_name("flat"))
+    out.mkdir()
+    for name in OUTPUT_NAMES:
+        (out / name).write_bytes((out.with_name("flat") / name).read_bytes())
+
+
+@pytest.mark.parametrize("previous_layout", ["generations", "flat files of an older version"])
+def test_a_crash_at_any_step_of_the_switch_leaves_one_whole_set_and_the_next_run_cleans_up(tmp_path,
+                                                                                           previous_layout):
+    crash_at = 0
+    while True:
+        crash_at += 1
+        out = tmp_path / str(crash_at) / "out"
+        outputs_of_run(out, "old", previous_layout)
+        child = subprocess.run([sys.executable, "-c", CRASH_BEFORE_STEP, str(crash_at), str(out)], cwd=ROOT,
+                               capture_output=True, text=True)
+        assert child.returncode in (0, 3), child.stderr
+        assert runs_in_outputs(out) in ({"old"}, {"new"}), f"a mix of two runs after a crash before step {crash_at}"
+        if child.returncode == 0:
+            break
+        write_outputs(batch_of_run("next"), out)
+        assert runs_in_outputs(out) == {"next"}
+        assert sorted(path.name for path in out.iterdir()) == sorted([".generations", "current", *OUTPUT_NAMES])
+        assert [path.name for path in (out / ".generations").iterdir()] == [Path(os.readlink(out / "current")).name]
+    assert crash_at > 2  # the switch had steps to crash between
+    assert runs_in_outputs(out) == {"new"}
+
+
+HIDDEN_FORMULAS = ['"=HYPERLINK("http://x")', "\u200b=1+1", "\ufeff+cmd", '""@SUM(A1)', "\u200b\"-2", "'=1", "''+1"]
+HARMLESS = ['"kutipan" saja', "\u200bkata", "'apostrof", "", "angka -3"]
+
+
+@pytest.mark.parametrize("value", HIDDEN_FORMULAS)
+def test_a_formula_behind_quotes_or_invisible_characters_is_neutralized(value):
+    from pipeline.write import neutralize_formula
+
+    assert neutralize_formula(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", HARMLESS)
+def test_text_that_is_no_formula_is_left_alone(value):
+    from pipeline.write import neutralize_formula
+
+    assert neutralize_formula(value) == value
+
+
+def without_added_apostrophe(cell: str) -> str:
+    """The README's rule for CSV readers: one leading apostrophe was added iff the rest would get one."""
+    from pipeline.write import neutralize_formula
+
+    return cell[1:] if cell.startswith("'") and neutralize_formula(cell[1:]) != cell[1:] else cell
+
+
+@pytest.mark.parametrize("value", HIDDEN_FORMULAS + HARMLESS[:-2] + ["=1", "-12 kasus"])
+def test_dropping_the_one_added_apostrophe_gives_the_value_back(value):
+    from pipeline.write import neutralize_formula
+
+    assert without_added_apostrophe(neutralize_formula(value)) == value
+
+
+def test_csv_evidence_is_the_text_at_its_offsets_once_the_added_apostrophe_is_dropped(tmp_path):
+    text = "Data dinas:\n-12 kasus kekerasan seksual\n+3 kasus baru"
+    rows = [(text.index(evidence), text.index(evidence) + len(evidence)) for evidence in ("-12 kasus", "+3 kasus", "Data")]
+    records = [Record(article_id="a", agency=None, region_code=None, region=None, period_start=None,
+                      period_end=None, group="all", violence_type="all", cases=12, victims=None,
+                      approximate=False, evidence=text[start:end], evidence_start=start, evidence_end=end)
+               for start, end in rows]
+    write_outputs(BatchResult(records=records), tmp_path)
+    csv_rows = read_csv(tmp_path / "records.csv")
+    assert [row["evidence"] for row in csv_rows] == ["'-12 kasus", "'+3 kasus", "Data"]  # safe to open
+    for row in csv_rows:
+        assert without_added_apostrophe(row["evidence"]) == text[int(row["evidence_start"]):int(row["evidence_end"])]
+    parquet = pq.read_table(tmp_path / "records.parquet").to_pylist()
+    assert all(text[row["evidence_start"]:row["evidence_end"]] == row["evidence"] for row in parquet)
