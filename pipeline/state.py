@@ -128,6 +128,9 @@ class StateStore:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         self._db.close()
 
     def recall(self, key: str) -> Remembered | None:

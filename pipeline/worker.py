@@ -68,9 +68,13 @@ class ArticleWorker:
                       if settings.state_path and Path(settings.state_path).exists() else None)
 
     def close(self) -> None:
-        """Leave the open memory zone, so a pipeline passed in is as it was before."""
+        """Leave the open memory zone, so a pipeline passed in is as it was before, and close the
+        read-only state connection (an open reader keeps SQLite from checkpointing its WAL)."""
         self._zone.close()
         self._zone_articles = 0
+        if self.state is not None:
+            self.state.close()
+            self.state = None
 
     def process_unit(self, unit: InputUnit | Reject) -> list[Outcome]:
         """The outcome of every input in the unit, in order; a failure becomes a Reject, never an exception."""
