@@ -211,3 +211,8 @@ def test_children_in_conflict_with_the_law_and_other_categories_are_no_records(e
 ])
 def test_rates_and_one_of_are_no_counts(extract, sentence):
     assert extract(LEAD + sentence) == []
+
+
+def test_women_and_children_as_the_unit_count_all_victims(extract):
+    records = extract(LEAD + "Sepanjang 2023, 185 perempuan dan anak menjadi korban kekerasan di Kota Serang.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", None, 185)}
