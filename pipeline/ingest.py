@@ -23,6 +23,8 @@ characters NUL or control characters) is rejected as "not text".
 """
 from __future__ import annotations
 
+import hashlib
+
 import codecs
 import json
 import os
@@ -323,6 +325,23 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> It
         yield _path_reject(path, "empty article text", with_id=True)
     else:
         yield RawDocument(article_id=article_id, source_path=unit.source_path, text=_valid_text(content))
+
+
+def file_key(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> str | None:
+    """An identity of a whole-file unit (its path as the tables show it, and its bytes) that a
+    rerun can look up before parsing the file; None for a JSONL run, or a file that is no article
+    of the allowed size (those are read, and rejected, as usual)."""
+    path = Path(unit.path)
+    if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return None
+    try:
+        if path.stat().st_size > max_article_bytes:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(unit.source_path.encode("utf-8", "surrogatepass") + b"\0" + data)
+    return "file:" + digest.hexdigest()
 
 
 def _read_range(path: Path, start: int, end: int | None) -> bytes:

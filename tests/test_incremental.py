@@ -97,3 +97,23 @@ def test_kill_9_midway_then_rerun_resumes_and_gives_complete_output(tmp_path):
     assert not records.empty and not records.duplicated().any()
     articles = pd.read_csv(out / "articles.csv", dtype=str)
     assert len(articles) == 60 and articles["article_id"].is_unique
+
+
+def test_a_rerun_finds_an_unchanged_page_without_parsing_it(tmp_path, monkeypatch):
+    import pipeline.ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "serang.html").write_text(
+        "<html><head><title>Kekerasan di Kota Serang</title></head><body><article><p>"
+        + article("Kota Serang", 39, 2020) + "</p></article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run([corpus], out, progress=False).reused == 0
+    before = (out / "records.csv").read_bytes()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("an unchanged page was parsed again")
+
+    monkeypatch.setattr(pipeline.ingest, "_document_from_html", no_parsing)
+    assert run([corpus], out, progress=False).reused == 1
+    assert (out / "records.csv").read_bytes() == before
