@@ -200,7 +200,7 @@ class ArticleReader:
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
-                spans = [s for s in _longest_first(spans) if s.id_ != "none" and not self._inside_a_name(s)]
+                spans = [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)]
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
                 labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
                 spans = [s for s in spans if not any(g.start <= s.start and s.end <= g.end and len(g) > len(s)
@@ -211,7 +211,7 @@ class ArticleReader:
         self.agency_index = _SpanIndex(self.agencies)
         self.month_at = {s.start: s for s in self.by_label["MONTH"]}
         self.hedge_ending_at = {s.end: s for s in self.by_label["HEDGE"]}
-        self.hedge_ending_at_tokens = {i for s in self.by_label["HEDGE"] for i in range(s.start, s.end)}
+        self.hedge_tokens = {i for s in self.by_label["HEDGE"] for i in range(s.start, s.end)}
         self.vtype_at = {s.start for s in self.by_label["VTYPE"]}
         self.group_ending_at = {s.end for s in self.by_label["GROUP"]}
         self.label_tokens = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if s.id_ != "subgroup"
@@ -269,17 +269,12 @@ class ArticleReader:
         inside = [c for c in self._region_codes(before) if c == codes[0] or c.startswith(codes[0] + ".")]
         return bool(inside) and gap in ([","], ["("])
 
-    def _inside_a_name(self, span: Span) -> bool:
-        """ "Unit Pelayanan Perempuan dan Anak (PPA)", "Komisi Perlindungan Anak Indonesia": a group
-        word written capitalized after a capitalized word, or as an acronym in brackets, is part of a
-        body's name, not the group a count is about. Headlines (all capitalized) are not names."""
-        first = span[0]
-        if not (first.is_title or first.is_upper) or self._is_headline(self._sentence(span)):
-            return False
-        before = self.doc[span.start - 1] if span.start > self._sentence(span).start else None
-        if before is None:
-            return False
-        return before.text == "(" and first.is_upper
+    def _is_bracketed_acronym(self, span: Span) -> bool:
+        """ "Unit Pelayanan Perempuan dan Anak (PPA)": a group acronym in brackets names a body, not
+        the group a count is about (headlines aside, where it may be the topic)."""
+        sentence = self._sentence(span)
+        return (span.start > sentence.start and self.doc[span.start - 1].text == "(" and span[0].is_upper
+                and not self._is_headline(sentence))
 
     def _is_speech_place(self, span: Span) -> bool:
         after = self.doc[span.end:span.end + 3]
@@ -565,7 +560,7 @@ class ArticleReader:
         """ "naik 28 kasus dari tahun lalu", "bertambah sebanyak 12 kasus": a change verb right before a
         count makes it a difference between two counts, not a count ("naik menjadi 40" is one)."""
         i = num.start - 1
-        while i >= sent.start and (self.doc[i].lower_ in LABEL_FILLERS or i in self.hedge_ending_at_tokens):
+        while i >= sent.start and (self.doc[i].lower_ in LABEL_FILLERS or i in self.hedge_tokens):
             i -= 1
         return i >= sent.start and "delta" in self.connector_kinds.get(i, ())
 
