@@ -294,8 +294,10 @@ def _too_large(size: int, limit: int) -> str:
     return f"article too large: {size} bytes, the limit is {limit}"
 
 
-def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[RawDocument | Reject]:
-    """The articles of one unit, each bad file or line a Reject with its reason."""
+def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES,
+              data: bytes | None = None) -> Iterator[RawDocument | Reject]:
+    """The articles of one unit, each bad file or line a Reject with its reason; `data`: a whole
+    file's bytes when the caller has read them already (read_whole_file)."""
     path = Path(unit.path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
@@ -304,10 +306,10 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> It
     try:
         if suffix in JSONL_SUFFIXES:
             data = _read_range(path, unit.start, unit.end)
-        elif (size := path.stat().st_size) > max_article_bytes:
-            yield _path_reject(path, _too_large(size, max_article_bytes), with_id=True)
-            return
-        else:
+        elif data is None:
+            if (size := path.stat().st_size) > max_article_bytes:
+                yield _path_reject(path, _too_large(size, max_article_bytes), with_id=True)
+                return
             data = path.read_bytes()
     except OSError as error:
         yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
@@ -327,10 +329,10 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> It
         yield RawDocument(article_id=article_id, source_path=unit.source_path, text=_valid_text(content))
 
 
-def file_key(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> str | None:
-    """An identity of a whole-file unit (its path as the tables show it, and its bytes) that a
-    rerun can look up before parsing the file; None for a JSONL run, or a file that is no article
-    of the allowed size (those are read, and rejected, as usual)."""
+def read_whole_file(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> tuple[str, bytes] | None:
+    """A whole-file unit's bytes and an identity of them (its path as the tables show it, and its
+    bytes) that a rerun can look up before parsing the file; None for a JSONL run, or a file that is
+    no article of the allowed size (read_unit reads, and rejects, those as usual)."""
     path = Path(unit.path)
     if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
         return None
@@ -341,7 +343,7 @@ def file_key(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> str
     except OSError:
         return None
     digest = hashlib.sha256(unit.source_path.encode("utf-8", "surrogatepass") + b"\0" + data)
-    return "file:" + digest.hexdigest()
+    return "file:" + digest.hexdigest(), data
 
 
 def _read_range(path: Path, start: int, end: int | None) -> bytes:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from .clean import clean
 from .dedup import Signature, signature_of
 from .extract import build_nlp, may_hold_counts
-from .ingest import InputUnit, file_key, read_unit
+from .ingest import InputUnit, read_unit, read_whole_file
 from .models import Article, RawDocument, Record, Reject
 from .normalize import normalize
 from .rules import RuleError, rules_at
@@ -82,12 +82,13 @@ class ArticleWorker:
             return [unit]
         outcomes: list[Outcome] = []
         # A whole file is known by its bytes: a rerun finds it in the state without parsing it.
-        key = file_key(unit, self.settings.max_article_bytes) if self.state else None
+        whole = read_whole_file(unit, self.settings.max_article_bytes) if self.state else None
+        key, data = whole if whole is not None else (None, None)
         remembered = self.state.recall(key) if key else None
         if remembered is not None and remembered.records is not None:
             return [Prepared(remembered.article, remembered.records, remembered.signature, key, reused=True)]
         try:
-            for item in read_unit(unit, self.settings.max_article_bytes):
+            for item in read_unit(unit, self.settings.max_article_bytes, data):
                 outcomes.append(item if isinstance(item, Reject) else self.prepare(item, key))
         except Exception as error:  # noqa: BLE001 — a reader bug loses the rest of one unit, not the batch
             outcomes.append(Reject(unit.source_path, f"failed while reading: {type(error).__name__}: {error}"))
