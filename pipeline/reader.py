@@ -200,7 +200,8 @@ class ArticleReader:
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
-                spans = [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)]
+                spans = self._coordinated_groups(
+                    [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)])
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
                 labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
                 spans = [s for s in spans if not any(g.start <= s.start and s.end <= g.end and len(g) > len(s)
@@ -237,12 +238,14 @@ class ArticleReader:
         self.change_range: PeriodSpec | None = None  # "dari 2019 hingga 2024 … dari 48 kasus menjadi …"
         self.sentence_index = self.last_record_sentence = self.context_sentence = -2
         self.last_record_start = 0  # where the sentence of the latest records begins
+        self.record_run_start = 0  # where the run of consecutive sentences with records begins
         self.main_year: int | None = None  # the first year the article gives: its own period
         self.compared_years: set[int] = set()
         self.last_named_year: int | None = None  # for "tahun tersebut", even from a sentence without counts
         self.last_agency: str | None = None
         self.counts_males = False  # the sentence being read counts male victims: a split by sex
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
+        self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
         self.records: list[Candidate] = []
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
 
@@ -268,6 +271,19 @@ class ArticleReader:
         gap = [t.text for t in self.doc[before.end:span.start]]
         inside = [c for c in self._region_codes(before) if c == codes[0] or c.startswith(codes[0] + ".")]
         return bool(inside) and gap in ([","], ["("])
+
+    def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
+        """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name
+        one group of both, whatever words each label is written with."""
+        by_start = {g.start: g for g in groups}
+        joined: list[Span] = []
+        for first in groups:
+            second = by_start.get(first.end + 1)
+            if second is not None and {first.id_, second.id_} == {"perempuan", "anak"} \
+                    and "coordination" in self.connector_kinds.get(first.end, ()):
+                joined.append(Span(self.doc, first.start, second.end, label="GROUP", span_id="all"))
+        covered = {i for j in joined for i in range(j.start, j.end)}
+        return _longest_first(joined + [g for g in groups if g.start not in covered])
 
     def _is_bracketed_acronym(self, span: Span) -> bool:
         """ "Unit Pelayanan Perempuan dan Anak (PPA)": a group acronym in brackets names a body, not
@@ -367,7 +383,20 @@ class ArticleReader:
                      if spec.start_year and spec.end_year in (None, spec.start_year) and not spec.comparison]
             if years:
                 self.last_named_year = years[-1]
+        self._date_from_article()
         return self.records
+
+    def _date_from_article(self) -> None:
+        """A count its sentence and context leave undated takes the article's period when its statistical
+        sentences name one period only ("… capai 149 kasus." then "Data itu … sepanjang 2025"); two
+        different periods leave it undated."""
+        if not self.article_periods or any(spec != self.article_periods[0][0] for spec, _ in self.article_periods):
+            return
+        spec, span = self.article_periods[0]
+        for candidate in self.records:
+            if candidate.period is None:
+                candidate.period = spec
+                candidate.sources["period"] = self._source("article", span)
 
     def _names_a_number_or_time(self, sent: Span) -> bool:
         """Counts hang on numbers and periods on numbers, months and period words; without any,
@@ -424,6 +453,9 @@ class ArticleReader:
         if len(sent) > MAX_SENTENCE_TOKENS:
             return  # no statistic is written this way; a wall of text without stops is not read
         expressions = self._period_expressions(sent)
+        if self._spans_in("STAT", sent.start, sent.end):  # "berdiri pada 2019" dates no figure
+            self.article_periods += [(spec, self.doc[start:self.expression_ends[start]])
+                                     for start, spec in expressions if not (spec.comparison or spec.unknown)]
         self.compared_years.update(spec.end_year for _, spec in expressions if spec.comparison and spec.end_year)
         mentions = self._mentions(sent)
         if not mentions:
@@ -481,17 +513,20 @@ class ArticleReader:
 
     def _date_previous_figures(self, sent: Span) -> None:
         """ "… mencapai 32 anak. Data tersebut … sejak Januari sampai awal Oktober 2025.": a sentence
-        pointing back at the figures just given supplies the period they lacked."""
+        pointing back at the figures just given (the run of sentences right before it) supplies the
+        period they lacked."""
         if self.last_record_sentence != self.sentence_index - 1 or not any(
                 "back_reference" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 3)):
             return
         expressions = self._period_expressions(sent)
         if len(expressions) != 1:
             return
-        spec = expressions[0][1].with_context(self.context_period)
+        anchor, spec = expressions[0]
+        spec = spec.with_context(self.context_period)
         for candidate in self.records:
-            if candidate.period is None and candidate.evidence_start >= self.last_record_start:
+            if candidate.period is None and candidate.evidence_start >= self.record_run_start:
                 candidate.period = spec
+                candidate.sources["period"] = self._source("context", self.doc[anchor:self.expression_ends[anchor]])
         self._set_context_period(spec)
 
     def _starts_with_continuation(self, sent: Span) -> bool:
@@ -801,6 +836,8 @@ class ArticleReader:
                 return (NATIONAL[0],), SlotSource("national_body")
             return None
         if scope == "article":
+            if slot == "period":
+                return None  # read once the whole article is read (_date_from_article)
             if slot == "region":
                 return (self.main_region, SlotSource("article")) if self.main_region else None
             return (self.agencies[0].id_, self._source("article", self.agencies[0])) if self.agencies else None
@@ -1162,6 +1199,8 @@ class ArticleReader:
             self.record_mentions.append((candidate, m))
         if self.last_record_sentence != self.sentence_index:
             self.last_record_start = sent.start_char
+        if self.last_record_sentence < self.sentence_index - 1:
+            self.record_run_start = sent.start_char
         self.last_record_sentence = self.sentence_index
         if m.local_group in ("all", "perempuan"):
             self.headline_group = None  # the article counts women too: its headline spoke of a part

@@ -23,11 +23,11 @@ VIOLENCE_TYPES = {"all", "seksual", "kdrt", "fisik", "psikis", "penelantaran", "
 HEDGE_EFFECTS = {"approximate", "vague"}
 CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday",
                    "subset", "listing", "change_from", "change_to",
-                   "back_reference", "each", "contrast", "delta", "male", "projection"}
+                   "back_reference", "each", "contrast", "delta", "male", "projection", "coordination"}
 # The scopes a slot may be read from (rules/scopes.csv orders them; extract.py reads each).
 SCOPES_FOR_SLOT = {
     "agency": {"clause", "part_of", "list", "nearest_before", "article"},
-    "period": {"clause", "part_of", "change", "list", "context"},
+    "period": {"clause", "part_of", "change", "list", "context", "article"},
     "type": {"clause", "part_of", "list"},
     "region": {"clause", "part_of", "list", "national_body", "article"},
     "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},

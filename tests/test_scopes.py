@@ -216,3 +216,34 @@ def test_rates_and_one_of_are_no_counts(extract, sentence):
 def test_women_and_children_as_the_unit_count_all_victims(extract):
     records = extract(LEAD + "Sepanjang 2023, 185 perempuan dan anak menjadi korban kekerasan di Kota Serang.")
     assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", None, 185)}
+
+
+def test_a_womens_and_a_childrens_label_joined_by_a_coordinator_count_both(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat kekerasan terhadap perempuan dewasa serta anak "
+                      "mencapai 75 kasus sepanjang 2023.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 75, None)}
+
+
+def test_a_back_reference_dates_every_figure_of_the_run_before_it(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 90 kasus kekerasan terhadap perempuan dan anak.\n\n"
+                      "Dari jumlah itu, 70 kasus menimpa anak dan 20 kasus menimpa perempuan.\n\n"
+                      "Angka tersebut tercatat pada Januari hingga Juni 2024.\n\n"
+                      "Sepanjang 2023 lembaga itu mencatat 85 kasus.")
+    period = ("2024-01", "2024-06")
+    assert keys(records) == {("36.73", *period, "all", "all", 90, None),
+                             ("36.73", *period, "anak", "all", 70, None),
+                             ("36.73", *period, "perempuan", "all", 20, None),
+                             ("36.73", "2023-01", "2023-12", "all", "all", 85, None)}
+
+
+def test_an_undated_count_takes_the_one_period_its_article_names(extract):
+    records = extract(LEAD + "UPTD PPA Kabupaten Lebak mencatat 52 kasus kekerasan terhadap perempuan dan anak.\n\n"
+                      "Kepala UPTD menyebut sebagian besar kasus terjadi di lingkungan keluarga.\n\n"
+                      "Data itu mencakup laporan sepanjang 2023.")
+    assert keys(records) == {("36.02", "2023-01", "2023-12", "all", "all", 52, None)}
+
+
+def test_an_article_naming_two_periods_leaves_an_undated_count_undated(extract):
+    records = extract(LEAD + "UPTD PPA Kabupaten Lebak mencatat 52 kasus kekerasan terhadap perempuan dan anak.\n\n"
+                      "Lembaga itu berdiri pada 2019 dan diperkuat pada 2021.")
+    assert {(r.period_start, r.cases) for r in records} <= {(None, 52)}
