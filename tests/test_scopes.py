@@ -247,3 +247,10 @@ def test_an_article_naming_two_periods_leaves_an_undated_count_undated(extract):
     records = extract(LEAD + "UPTD PPA Kabupaten Lebak mencatat 52 kasus kekerasan terhadap perempuan dan anak.\n\n"
                       "Lembaga itu berdiri pada 2019 dan diperkuat pada 2021.")
     assert {(r.period_start, r.cases) for r in records} <= {(None, 52)}
+
+
+@pytest.mark.parametrize("preposition", ["terhadap", "pada"])
+def test_girls_after_a_preposition_are_a_split_by_sex_not_women(extract, preposition):
+    records = extract(LEAD + f"DP3A Kota Serang mencatat kekerasan seksual {preposition} anak perempuan "
+                      "sebanyak 15 kasus sepanjang 2023.")
+    assert keys(records) == set()
