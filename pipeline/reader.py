@@ -192,7 +192,7 @@ class ArticleReader:
                    if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
         self.datelines = [r for r in regions if self._is_dateline(r)]
         self.regions = [r for r in regions if r not in self.datelines and not self._locates_previous(r, regions)]
-        blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)}
+        blocked = {i for s in self.agencies + regions for i in range(s.start, s.end)} | self._expanded_names()
         self.by_label: dict[str, list[Span]] = {}
         for label in ("UNIT", "GROUP", "VTYPE", "HEDGE", "MONTH", "PERIOD", "CONNECTOR", "OFFTOPIC", "STAT",
                       "SPLIT", "TOPIC"):
@@ -271,6 +271,25 @@ class ArticleReader:
         gap = [t.text for t in self.doc[before.end:span.start]]
         inside = [c for c in self._region_codes(before) if c == codes[0] or c.startswith(codes[0] + ".")]
         return bool(inside) and gap in ([","], ["("])
+
+    def _expanded_names(self) -> set[int]:
+        """ "Lembaga Bantuan Hukum Asosiasi Perempuan Indonesia untuk Keadilan (LBH APIK)": the
+        capitalized words right before a bracketed agency are its name written out; a group word among
+        them names the body, not whose victimization is counted."""
+        tokens: set[int] = set()
+        for agency in self.agencies:
+            i = agency.start - 1
+            if i < 1 or self.doc[i].text != "(":
+                continue
+            floor = self.sentences[self.sentence_of[i]].start
+            j = i
+            while j > floor and (self.doc[j - 1].is_title or self.doc[j - 1].is_upper
+                                 or "name_joiner" in self.connector_kinds.get(j - 1, ())):
+                j -= 1
+            while j < i and "name_joiner" in self.connector_kinds.get(j, ()):
+                j += 1
+            tokens.update(range(j, i))
+        return tokens
 
     def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
         """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name

@@ -254,3 +254,9 @@ def test_girls_after_a_preposition_are_a_split_by_sex_not_women(extract, preposi
     records = extract(LEAD + f"DP3A Kota Serang mencatat kekerasan seksual {preposition} anak perempuan "
                       "sebanyak 15 kasus sepanjang 2023.")
     assert keys(records) == set()
+
+
+def test_a_group_word_in_a_bodys_written_out_name_is_not_the_group_counted(extract):
+    records = extract(LEAD + "Lembaga Advokasi Perempuan Mandiri (LBH APIK) Jakarta menerima laporan "
+                      "sebanyak 640 kasus kekerasan terhadap perempuan dan anak sepanjang 2022.")
+    assert keys(records) == {("31", "2022-01", "2022-12", "all", "all", 640, None)}
