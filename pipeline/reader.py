@@ -1162,13 +1162,34 @@ class ArticleReader:
                     for r in regions]
         return [base]
 
+    def _off_topic(self, sent: Span, m: _Mention) -> bool:
+        """The count is of another subject: one named in its own clause ("penipuan 2 kasus"), in its
+        sentence when its clause names none of ours, or in the sentence before when neither its own
+        sentence nor that one names ours ("Penyalahgunaan narkoba … terbanyak. Tercatat 787 kasus …")."""
+        if self._spans_in("OFFTOPIC", m.clause_start, m.tail_end):
+            return True
+        if not self._spans_in("OFFTOPIC", sent.start, sent.end):
+            return self._follows_off_topic(sent)
+        return not self._names_our_topic(m.clause_start, m.tail_end)
+
+    def _names_our_topic(self, start: int, end: int) -> bool:
+        return any(self._spans_in(label, start, end) for label in ("TOPIC", "GROUP", "VTYPE"))
+
+    def _follows_off_topic(self, sent: Span) -> bool:
+        k = self.sentence_of[sent.start]
+        if k == 0 or self._names_our_topic(sent.start, sent.end):
+            return False
+        previous = self.sentences[k - 1]
+        return bool(self._spans_in("OFFTOPIC", previous.start, previous.end)) \
+            and not self._names_our_topic(previous.start, previous.end)
+
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
         slots = m.slots
         if slots["group"] == "subgroup":
             return
         if any(source.scope == "conflict" for source in m.sources.values()):
             return  # two readings compete for a slot: no record rather than a guess
-        if self._spans_in("OFFTOPIC", sent.start, sent.end):
+        if self._off_topic(sent, m):
             return
         if any("projection" in self.connector_kinds.get(i, ()) for i in range(m.clause_start, m.num_start)):
             return  # "mungkin sampai akhir tahun bisa menjadi 1.300 kasus": a forecast, not a count

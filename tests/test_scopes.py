@@ -260,3 +260,17 @@ def test_a_group_word_in_a_bodys_written_out_name_is_not_the_group_counted(extra
     records = extract(LEAD + "Lembaga Advokasi Perempuan Mandiri (LBH APIK) Jakarta menerima laporan "
                       "sebanyak 640 kasus kekerasan terhadap perempuan dan anak sepanjang 2022.")
     assert keys(records) == {("31", "2022-01", "2022-12", "all", "all", 640, None)}
+
+
+def test_an_off_topic_item_of_a_type_list_drops_only_that_item(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat sepanjang 2023 kasus KDRT sebanyak 9 kasus, "
+                      "pelecehan seksual 4 kasus dan pencurian 3 kasus.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.73", *period, "all", "kdrt", 9, None),
+                             ("36.73", *period, "all", "seksual", 4, None)}
+
+
+def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
+    records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
+                      "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
+    assert keys(records) == set()
