@@ -260,7 +260,8 @@ class ArticleReader:
 
     def _locates_previous(self, span: Span, regions: list[Span]) -> bool:
         """ "Kabupaten Tangerang, Banten", "Nusa Tenggara Barat (NTB)": a province in apposition to
-        a region inside it, or to its own name, only locates that region; it is not one of its own."""
+        a region inside it, or to its own name, only locates that region; it is not one of its own.
+        So does the province a region is ranked in ("Kota Semarang … tertinggi di Jawa Tengah")."""
         codes = self._region_codes(span)
         if len(codes) != 1 or "." in codes[0]:
             return False
@@ -268,9 +269,15 @@ class ArticleReader:
         if k == 0:
             return False
         before = regions[k - 1]
-        gap = [t.text for t in self.doc[before.end:span.start]]
+        gap = self.doc[before.end:span.start]
         inside = [c for c in self._region_codes(before) if c == codes[0] or c.startswith(codes[0] + ".")]
-        return bool(inside) and gap in ([","], ["("])
+        return bool(inside) and ([t.text for t in gap] in ([","], ["("]) or self._compares_within(gap))
+
+    def _compares_within(self, gap: Span) -> bool:
+        """ "Kota Semarang … tertinggi di Jawa Tengah": a province after a superlative is where the
+        region is compared, not a region counted."""
+        return len(gap) >= 2 and gap[-1].lower_ == "di" and "superlative" in self.connector_kinds.get(gap.end - 2, ()) \
+            and self.sentence_of[gap.start] == self.sentence_of[gap.end - 1] and not any(t.like_num for t in gap)
 
     def _expanded_names(self) -> set[int]:
         """ "Lembaga Bantuan Hukum Asosiasi Perempuan Indonesia untuk Keadilan (LBH APIK)": the

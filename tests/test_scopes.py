@@ -274,3 +274,9 @@ def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
     assert keys(records) == set()
+
+
+def test_the_province_a_region_is_ranked_in_is_not_the_region_counted(extract):
+    records = extract(LEAD + "Kota Serang mencatat kasus kekerasan terhadap perempuan dan anak terbanyak "
+                      "di Banten dengan 95 kasus sepanjang 2023.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 95, None)}
