@@ -283,8 +283,8 @@ def test_the_province_a_region_is_ranked_in_is_not_the_region_counted(extract):
 
 
 def test_kekerasan_terhadap_after_a_number_counts_cases(extract):
-    records = extract(LEAD + "DP3A Kota Serang mencatat 70 kasus sepanjang 2023, terdiri dari 45 kekerasan "
-                      "terhadap anak dan 25 kekerasan pada perempuan.")
+    records = extract(LEAD + "DP3A Kota Serang mencatat 70 kekerasan terhadap perempuan dan anak sepanjang 2023. "
+                      "Terdiri dari 45 kekerasan terhadap anak dan 25 kekerasan pada perempuan.")
     period = ("2023-01", "2023-12")
     assert keys(records) == {("36.73", *period, "all", "all", 70, None),
                              ("36.73", *period, "anak", "all", 45, None),
