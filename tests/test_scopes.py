@@ -289,3 +289,8 @@ def test_kekerasan_terhadap_after_a_number_counts_cases(extract):
     assert keys(records) == {("36.73", *period, "all", "all", 70, None),
                              ("36.73", *period, "anak", "all", 45, None),
                              ("36.73", *period, "perempuan", "all", 25, None)}
+
+
+def test_trafficking_of_women_is_tppo(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat sepanjang 2023 kasus perdagangan perempuan sebanyak 3 kasus.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "perempuan", "tppo", 3, None)}
