@@ -204,8 +204,10 @@ class ArticleReader:
                     [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)])
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
                 labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
+                group_starts = {g.start for g in cues if g.label_ == "GROUP" and g.id_ in ("anak", "perempuan")}
                 spans = [s for s in spans if not any(g.start <= s.start and s.end <= g.end and len(g) > len(s)
-                                                     for g in labels)]
+                                                     for g in labels)
+                         and s.end not in group_starts]  # "31 korban berstatus anak" names the group
             self.by_label[label] = _longest_first(spans)
         self.index = {label: _SpanIndex(spans) for label, spans in self.by_label.items()}
         self.region_index = _SpanIndex(self.regions)
@@ -572,7 +574,7 @@ class ArticleReader:
 
     def _mention_for(self, sent: Span, num: Span, previous: _Mention | None) -> _Mention | None:
         doc = self.doc
-        if self._is_difference(sent, num) or self._is_rate(sent, num):
+        if self._is_difference(sent, num) or self._is_rate(sent, num) or self._restates_total(sent, num):
             return None
         hundreds = num.end + 1 < len(doc) and doc[num.end].text == "-" and doc[num.end + 1].lower_ == "an"
         unit_start = num.end + (1 if num.end < sent.end and doc[num.end].text == ")" else 2 if hundreds else 0)
@@ -608,6 +610,12 @@ class ArticleReader:
             return None  # "12 kasus per 10.000 anak" is a rate, not a count
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
+
+    def _restates_total(self, sent: Span, num: Span) -> bool:
+        """ "dari 194 kasus kekerasan tersebut, 85 korban merupakan anak": the total named again to
+        take a part of it; the part is the count, the total was counted where it was first given."""
+        return "change_from" in self.connector_kinds.get(num.start - 1, ()) and any(
+            "determiner" in self.connector_kinds.get(i, ()) for i in range(num.end, min(num.end + 4, sent.end)))
 
     def _is_rate(self, sent: Span, num: Span) -> bool:
         """ "setiap minggu ada empat kasus": a count per unit of time before it is a rate."""

@@ -294,3 +294,20 @@ def test_kekerasan_terhadap_after_a_number_counts_cases(extract):
 def test_trafficking_of_women_is_tppo(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat sepanjang 2023 kasus perdagangan perempuan sebanyak 3 kasus.")
     assert keys(records) == {("36.73", "2023-01", "2023-12", "perempuan", "tppo", 3, None)}
+
+
+def test_victims_whose_status_is_a_group_count_that_group(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 50 kasus kekerasan seksual sepanjang 2022. "
+                      "Rinciannya, 31 korbannya berstatus anak dan 10 lainnya perempuan dewasa.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "all", "seksual", 50, None),
+                             ("36.73", *period, "anak", "seksual", None, 31),
+                             ("36.73", *period, "perempuan", "seksual", None, 10)}
+
+
+def test_a_total_named_again_to_take_a_part_is_not_paired_with_the_part(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 194 kasus kekerasan sepanjang 2023. "
+                      "Dari 194 kasus kekerasan tersebut, sebanyak 85 korban merupakan anak-anak.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.73", *period, "all", "all", 194, None),
+                             ("36.73", *period, "anak", "all", None, 85)}
