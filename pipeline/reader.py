@@ -249,6 +249,8 @@ class ArticleReader:
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
         self.records: list[Candidate] = []
+        self.awaiting_period: list[Candidate] = []  # undated counts outside a statistic (_emit)
+        self.awaiting_sentence, self.awaiting_start = -2, 0  # the latest sentence of such counts
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
 
     # -- article-level context
@@ -542,8 +544,10 @@ class ArticleReader:
     def _date_previous_figures(self, sent: Span) -> None:
         """ "… mencapai 32 anak. Data tersebut … sejak Januari sampai awal Oktober 2025.": a sentence
         pointing back at the figures just given (the run of sentences right before it) supplies the
-        period they lacked."""
-        if self.last_record_sentence != self.sentence_index - 1 or not any(
+        period they lacked; figures that waited for a period outside a statistic become records."""
+        records_before = self.last_record_sentence == self.sentence_index - 1
+        awaiting = self.awaiting_sentence == self.sentence_index - 1
+        if not (records_before or awaiting) or not any(
                 "back_reference" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 3)):
             return
         expressions = self._period_expressions(sent)
@@ -551,6 +555,10 @@ class ArticleReader:
             return
         anchor, spec = expressions[0]
         spec = spec.with_context(self.context_period)
+        if awaiting:
+            self.records += [c for c in self.awaiting_period if c.evidence_start >= self.awaiting_start]
+            if not records_before:
+                self.record_run_start, self.last_record_sentence = self.awaiting_start, self.sentence_index - 1
         for candidate in self.records:
             if candidate.period is None and candidate.evidence_start >= self.record_run_start:
                 candidate.period = spec
@@ -1239,8 +1247,10 @@ class ArticleReader:
         if period is None and self.context_period is not None:
             period, sources["period"] = self.context_period, SlotSource("context")
         continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)
-        if period is None and not self._spans_in("STAT", sent.start, sent.end) and not continues_statistic:
-            return  # no period and no "mencatat"/"data": an incident, not a statistic
+        # No period and no "mencatat"/"data": an incident, not a statistic, unless the next sentence
+        # points back at it with a period ("Sebanyak 65 anak … menjadi korban. Jumlah tersebut … 2022").
+        awaits_period = period is None and not self._spans_in("STAT", sent.start, sent.end) \
+            and not continues_statistic
         base = Candidate(
             cases=cases, victims=victims, approximate=m.approximate,
             region_codes=tuple(region) if region else (),
@@ -1249,6 +1259,10 @@ class ArticleReader:
             agency=slots["agency"], evidence_start=sent.start_char, evidence_end=sent.end_char, sources=sources)
         if len(self.records) >= MAX_COUNTS_PER_ARTICLE:
             raise NotAnArticle(f"more than {MAX_COUNTS_PER_ARTICLE} counts: a data dump, not a news article")
+        if awaits_period:  # not yet a record: no later reading sees it unless a back-reference dates it
+            self.awaiting_period += self._each(m, base)
+            self.awaiting_sentence, self.awaiting_start = self.sentence_index, sent.start_char
+            return
         for candidate in self._each(m, base):
             self.records.append(candidate)
             self.record_mentions.append((candidate, m))

@@ -311,3 +311,12 @@ def test_a_total_named_again_to_take_a_part_is_not_paired_with_the_part(extract)
     period = ("2023-01", "2023-12")
     assert keys(records) == {("36.73", *period, "all", "all", 194, None),
                              ("36.73", *period, "anak", "all", None, 85)}
+
+
+def test_an_undated_count_outside_a_statistic_is_a_record_once_a_back_reference_dates_it(extract):
+    dated = extract(LEAD + "Sebanyak 48 anak dan perempuan menjadi korban kekerasan di Kota Serang. "
+                    "Jumlah tersebut terhitung sepanjang Januari hingga Juni 2024.")
+    assert keys(dated) == {("36.73", "2024-01", "2024-06", "all", "all", None, 48)}
+    undated = extract(LEAD + "Sebanyak 48 anak dan perempuan menjadi korban kekerasan di Kota Serang. "
+                      "Polisi masih menyelidiki peristiwa itu.")
+    assert keys(undated) == set()
