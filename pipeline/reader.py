@@ -606,6 +606,8 @@ class ArticleReader:
             elif previous is not None and (self._has_list_label(previous.num_end, num.start)
                                            or self._type_label_after(num)):
                 slot, group = previous.slot, ""
+            elif previous is None and self._continues_breakdown(sent, num):
+                slot, group = ("cases" if self.records[-1].cases is not None else "victims"), ""
             else:
                 return None
             unit_end = unit_start if unit_start > num.end and doc[num.end].text == ")" else num.end
@@ -614,10 +616,22 @@ class ArticleReader:
         following = self.unit_at.get(unit_end)
         if following is not None and following.id_.startswith("none"):
             return None
+        if self._names_the_rest(sent, unit_end):
+            return None
         if unit_end + 1 < sent.end and doc[unit_end].lower_ in RATE_WORDS and doc[unit_end + 1].like_num:
             return None  # "12 kasus per 10.000 anak" is a rate, not a count
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
+
+    def _names_the_rest(self, sent: Span, unit_end: int) -> bool:
+        """ "12 KDRT dan 19 kasus lainnya.": the rest of a breakdown, of no one type ("10 korban
+        lainnya, merupakan perempuan dewasa" names its group and is a count)."""
+        if unit_end >= sent.end or "rest" not in self.connector_kinds.get(unit_end, ()):
+            return False
+        after = unit_end + 1
+        if any(self._spans_in(label, after, min(after + 4, sent.end)) for label in ("GROUP", "VTYPE")):
+            return False  # "10 korban lainnya, merupakan perempuan dewasa"
+        return after >= sent.end or self.doc[after].is_punct or self._is_separator(after)
 
     def _restates_total(self, sent: Span, num: Span) -> bool:
         """ "dari 194 kasus kekerasan tersebut, 85 korban merupakan anak": the total named again to
@@ -670,6 +684,14 @@ class ArticleReader:
                 slot == "none" and "offender_role" in self.connector_kinds.get(unit.start, ())):
             return unit
         return None
+
+    def _continues_breakdown(self, sent: Span, num: Span) -> bool:
+        """ "… mencapai 95 kasus. Semua kasus itu terdiri dari 47 kekerasan seksual, 17 trafficking": the
+        first item of a breakdown of the previous sentence's count, named by its type, counts what
+        that count counted."""
+        return bool(self.records) and self.last_record_sentence == self.sentence_index - 1 \
+            and self._type_label_after(num) and any(
+                "listing" in self.connector_kinds.get(i, ()) for i in range(max(sent.start, num.start - 2), num.start))
 
     def _type_label_after(self, num: Span) -> bool:
         """ "… 6 kasus dengan rincian dua kekerasan psikis": a list item named by its type after the number."""
@@ -804,12 +826,22 @@ class ArticleReader:
         if m.unit_group:
             return m.unit_group, self.doc[m.num_end:m.unit_end]
         # "57 kasus kekerasan anak": a group in the unit's own noun phrase is nearer than any before it
-        unit_phrase = [g for g in self._spans_in("GROUP", m.unit_end, min(m.unit_end + 4, m.tail_end))
-                       if g.id_ != "subgroup" and all(not t.is_punct for t in self.doc[m.unit_end:g.start])]
+        sentence_end = self.sentences[self.sentence_of[m.num_start]].end
+        unit_phrase = [g for g in self._spans_in("GROUP", m.unit_end, min(m.unit_end + 5, sentence_end))
+                       if g.id_ != "subgroup" and (
+                           (g.start < m.tail_end and all(not t.is_punct for t in self.doc[m.unit_end:g.start]))
+                           or self._is_copula(m.unit_end, g.start))]
         if unit_phrase:
             return unit_phrase[0].id_, unit_phrase[0]
         span = self._pick([(s.start, s) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
         return (span.id_, span) if span is not None else None
+
+    def _is_copula(self, start: int, end: int) -> bool:
+        """ "10 korban lainnya, merupakan perempuan dewasa": only "the others … are" between a count
+        and the group it names."""
+        kinds = [self.connector_kinds.get(i, set()) for i in range(start, end)]
+        return any("copula" in k for k in kinds) and all(
+            k & {"copula", "rest"} or self.doc[i].text == "," for i, k in zip(range(start, end), kinds))
 
     def _assign_slots(self, sent: Span, m: _Mention, previous: _Mention | None, continues_list: bool) -> None:
         """Each slot from the nearest scope that names it, in the order rules/scopes.csv gives.

@@ -320,3 +320,22 @@ def test_an_undated_count_outside_a_statistic_is_a_record_once_a_back_reference_
     undated = extract(LEAD + "Sebanyak 48 anak dan perempuan menjadi korban kekerasan di Kota Serang. "
                       "Polisi masih menyelidiki peristiwa itu.")
     assert keys(undated) == set()
+
+
+def test_a_breakdown_in_the_next_sentence_counts_what_its_total_counted_and_the_rest_is_no_record(extract):
+    records = extract(LEAD + "DP3A Kota Serang menangani 80 kasus pada 2021. Seluruh kasus itu terdiri dari "
+                      "30 kekerasan seksual, 20 penelantaran, 18 KDRT dan 12 kasus lainnya.")
+    period = ("2021-01", "2021-12")
+    assert keys(records) == {("36.73", *period, "all", "all", 80, None),
+                             ("36.73", *period, "all", "seksual", 30, None),
+                             ("36.73", *period, "all", "penelantaran", 20, None),
+                             ("36.73", *period, "all", "kdrt", 18, None)}
+
+
+def test_the_other_victims_named_by_a_copula_are_that_groups_count(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 60 kasus sepanjang 2023. Sebanyak 41 anak menjadi korban. "
+                      "Sementara 19 korban lainnya, merupakan perempuan dewasa.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.73", *period, "all", "all", 60, None),
+                             ("36.73", *period, "anak", "all", None, 41),
+                             ("36.73", *period, "perempuan", "all", None, 19)}
