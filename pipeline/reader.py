@@ -414,7 +414,9 @@ class ArticleReader:
             if years:
                 self.last_named_year = years[-1]
         self._date_from_article()
-        return self.records
+        # A count the text gives no period for leaves a key slot open: no record rather than a null
+        # period that a reader of the table would have to guess.
+        return [c for c in self.records if c.period is not None]
 
     def _date_from_article(self) -> None:
         """A count its sentence and context leave undated takes the article's period when its statistical

@@ -339,3 +339,8 @@ def test_the_other_victims_named_by_a_copula_are_that_groups_count(extract):
     assert keys(records) == {("36.73", *period, "all", "all", 60, None),
                              ("36.73", *period, "anak", "all", None, 41),
                              ("36.73", *period, "perempuan", "all", None, 19)}
+
+
+def test_a_count_the_text_gives_no_period_is_no_record(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 64 kasus kekerasan terhadap perempuan dan anak.")
+    assert keys(records) == set()
