@@ -195,3 +195,27 @@ def test_a_run_from_another_folder_reads_the_projects_corpus_and_rules(tmp_path)
     assert scored.returncode == 0, scored.stderr
     figures = json.loads(scored.stdout)
     assert figures["f1"] == 1.0 and figures["tp"] == figures["gold_records"] > 0
+
+
+def make_commands(target: str) -> list[str]:
+    """The commands `make TARGET` would run from scratch (make -n -B: printed, not run)."""
+    done = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def test_make_run_installs_only_what_running_needs_and_make_test_adds_the_test_extra():
+    run_installs = [line for line in make_commands("run") if "pip install" in line and "--upgrade pip" not in line]
+    test_installs = [line for line in make_commands("test") if "pip install" in line and "--upgrade pip" not in line]
+    assert run_installs == [".venv/bin/python -m pip install --quiet -e ."]
+    assert test_installs == [".venv/bin/python -m pip install --quiet -e '.[test]'"]
+
+
+def test_running_needs_no_test_tool_or_dask():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needed = {re.match(r"[A-Za-z0-9_.-]+", d).group().lower() for d in project["dependencies"]}
+    assert not needed & {"pytest", "hypothesis", "dask", "distributed", "psutil", "frictionless", "playwright"}
+    assert {"pytest", "dask[distributed]"} <= {re.match(r"[A-Za-z0-9_.\[\]-]+", d).group()
+                                               for d in project["optional-dependencies"]["test"]}
+    assert project["scripts"] == {"kekerasan": "pipeline.__main__:console"}
