@@ -2,6 +2,7 @@
 
     kekerasan run [INPUT ...] [--out DIR]         extract and write the tables
     kekerasan evaluate GOLD_DIR [INPUT ...]       score against gold (or --output DIR)
+    kekerasan report OUT_DIR                      write OUT_DIR/report.html for review
 
 Every option is checked before any work starts (spaCy and Dask load only once the arguments
 are known to be good); a bad one is a one-line error and exit 2.
@@ -41,12 +42,15 @@ inputs (files or folders; folders are walked, following links):
 RUN_EPILOG = f"""\
 {INPUT_FORMATS}
 
-outputs (in --out, each written as .csv and .parquet, switched in as one set):
-  records    one row per count: agency, region and its code, period, group, violence type,
-             cases, victims, evidence (the contract: ../shared/spec/RECORDS.md)
+outputs (in --out, as .csv and .parquet, switched in as one set):
+  records    one row per count (record_id): agency, region and its code, period, group,
+             violence type, cases, victims, evidence (contract: ../shared/spec/RECORDS.md)
   articles   one row per input article: title, published, source, url, duplicate_of
   rejects    one row per input that gave no article, with the reason
+  texts      (parquet only) each article's cleaned text, which evidence offsets point into
+  spans      one row per slot of a record: where its value was read
   state.sqlite remembers each input, so a rerun processes only what is new or changed.
+  report.html  with --report: the review page (see '{COMMAND} report --help')
 
 exit codes:
   0  the batch ran (bad inputs are rejects, not failures)
@@ -80,6 +84,22 @@ exit codes:
 examples:
   {COMMAND} evaluate tests/gold/corpus
   {COMMAND} evaluate ../shared/eval/dev/gold --output hasil --json --min-f1 0.7
+"""
+
+
+REPORT_EPILOG = f"""\
+Writes OUT_DIR/report.html from the tables a run wrote there: one self-contained page (no
+network, opens from disk) with an overview (records per province and year, counts by agency,
+type and group, rejects and their reasons), a filter, and each article's cleaned text with
+every record's evidence and the spans that filled its slots marked, beside its records.
+
+exit codes:
+  0  the report was written (its path is printed)
+  2  it could not be: OUT_DIR missing, written by an older version, or not writable
+
+example:
+  {COMMAND} run corpus/ --out hasil --report     # a run that writes its report too
+  {COMMAND} report hasil                         # the report of a run written earlier
 """
 
 
@@ -144,6 +164,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     run_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                          help="output folder (default: output/ in the current folder)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    run_cmd.add_argument("--report", action="store_true", help="also write OUT/report.html, the review page")
     run_cmd.add_argument("--full", action="store_true",
                          help="forget the earlier runs' state in the output folder and process everything")
     run_cmd.add_argument("--max-article-bytes", type=whole_number(1), default=MAX_ARTICLE_BYTES, metavar="N",
@@ -166,6 +187,8 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     eval_cmd.add_argument("--json", action="store_true", help="print the figures and differences as JSON")
     eval_cmd.add_argument("--min-f1", type=fraction, metavar="X",
                           help="exit 1 when the record F1 is below X (0 to 1)")
+    report_cmd = command("report", "write the review page of an output folder", REPORT_EPILOG)
+    report_cmd.add_argument("out", type=Path, metavar="OUT_DIR", help="an output folder a run wrote")
     return parser
 
 
@@ -176,9 +199,9 @@ def check_settings(args: argparse.Namespace) -> None:
             raise UsageError("give INPUT ... or --output DIR, not both")
         if not (args.output / "records.csv").is_file():
             raise UsageError(f"{args.output} holds no pipeline output (no records.csv)")
-    elif not args.inputs:
+    elif args.command != "report" and not args.inputs:
         args.inputs = [DEFAULT_CORPUS]
-    missing = [str(p) for p in [*args.inputs, getattr(args, "gold", None)] if p and not p.exists()]
+    missing = [str(p) for p in [*getattr(args, "inputs", []), getattr(args, "gold", None)] if p and not p.exists()]
     if missing:
         raise UsageError(f"no such input: {', '.join(missing)}")
     if args.command == "run" and args.scheduler and args.engine != "dask":
@@ -203,7 +226,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipeline") -> int
     try:
         check_settings(args)
         log.info("rules: %s", args.rules)
-        return _evaluate(args) if args.command == "evaluate" else _run(args)
+        return {"run": _run, "evaluate": _evaluate, "report": _report}[args.command](args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
     except RuleError as error:
@@ -232,6 +255,18 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot write output to {args.out}: {error}") from error
     print(summary.line())
+    return _report(args) if args.report else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import ReportError, write_report
+
+    try:
+        path = write_report(args.out)
+    except ReportError as error:
+        raise UsageError(str(error)) from error
+    log.info("report written")
+    print(f"report: {path}")
     return EXIT_OK
 
 

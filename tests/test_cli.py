@@ -219,3 +219,30 @@ def test_running_needs_no_test_tool_or_dask():
     assert {"pytest", "dask[distributed]"} <= {re.match(r"[A-Za-z0-9_.\[\]-]+", d).group()
                                                for d in project["optional-dependencies"]["test"]}
     assert project["scripts"] == {"kekerasan": "pipeline.__main__:console"}
+
+
+def test_report_writes_the_review_page_of_an_output_folder(batch):
+    _, out = batch
+    (out / "report.html").unlink(missing_ok=True)
+    done = pipeline("report", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"report: {out / 'report.html'}"
+    assert (out / "report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_report_of_a_folder_without_output_is_a_one_line_error(tmp_path):
+    done = pipeline("report", str(tmp_path / "tidak-ada"))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+
+
+def test_run_with_report_writes_the_tables_and_the_page(tmp_path, monkeypatch, nlp, capsys):
+    import pipeline.worker as worker
+
+    monkeypatch.setattr(worker, "build_nlp", lambda rules_dir: nlp)
+    (tmp_path / "serang.txt").write_text(GOOD, encoding="utf-8")
+    code = main(["run", str(tmp_path / "serang.txt"), "--out", str(tmp_path / "out"), "--quiet", "--report"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0].startswith("1 articles") and out[1] == f"report: {tmp_path / 'out' / 'report.html'}"
+    assert "serang" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
