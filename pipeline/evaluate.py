@@ -17,6 +17,7 @@ import csv
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from math import comb
 from pathlib import Path
@@ -187,7 +188,7 @@ class Predictions:
         return cls(records, articles)
 
 
-def _csv_rows(path: Path, columns: tuple[str, ...]):
+def _csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[Path, int, dict[str, str | None]]]:
     """(path, line, row) of a table the pipeline wrote: empty cells None, the CSV's formula guard
     (one added apostrophe, write.neutralize_formula) taken off again."""
     from .write import neutralize_formula  # write loads pandas and pyarrow; only this needs it
