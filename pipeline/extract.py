@@ -3,7 +3,7 @@
 `build_nlp()` returns an ordinary spaCy Language (spaCy's Indonesian, with the tokenizer
 `kp_indonesian_tokenizer.v1`: the same tokens as `spacy.blank("id")`, found faster):
 
-    sentences -> agency_ruler -> region_ruler -> cue_ruler -> numbers -> agency_names -> count_records
+    agency_ruler -> region_ruler -> cue_ruler -> sentences -> numbers -> agency_names -> count_records
 
 The rulers are spaCy SpanRulers whose patterns come from `rules/`; the registered components
 `kp_sentences`, `kp_numbers`, `kp_agency_names` and `kp_count_records` add what phrase lists
@@ -11,13 +11,16 @@ cannot express. After the pipeline, `doc._.candidates` holds the Candidate recor
 values still as written (period pieces, region code sets); the normalize stage resolves them.
 How the counts are read is pipeline/reader.py's job.
 Load it in a notebook with `from pipeline.extract import build_nlp; nlp = build_nlp()`.
+It saves and loads like any spaCy pipeline: `nlp.to_disk(path)` writes the rules it was built
+from into the folder, and `spacy.load(path)` finds the factories and the tokenizer through the
+package's entry points (pyproject.toml), in any process, with no import first.
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy
@@ -32,7 +35,8 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .numbers import NumberFinder, token_positions
 from .reader import ENDERS, ArticleReader, Candidate, NotAnArticle, PeriodSpec, SlotSource
-from .rules import RULES_DIR, RuleSet, rules_at
+from . import __version__
+from .rules import RULES_DIR, RuleError, RuleSet, fingerprint_of, rule_files, rules_at, save_rules
 
 # Candidate, PeriodSpec, SlotSource and NotAnArticle are defined by the reader and part of this
 # module's public surface (`from pipeline.extract import Candidate`).
@@ -175,7 +179,6 @@ def indonesian_tokenizer() -> Callable[[Language], Tokenizer]:
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kp_indonesian_tokenizer.v1"}}}
 
 
-@Language.component("kp_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Sentences end at line breaks and at . ! ? before a capital, a quote or a digit."""
     if not len(doc):
@@ -196,9 +199,49 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("kp_numbers", default_config={"rules_dir": str(RULES_DIR)})
-def make_numbers(nlp: Language, name: str, rules_dir: str) -> NumberFinder:
-    return NumberFinder(rules_at(rules_dir))
+class RuleComponent:
+    """A pipeline component built from a rules folder, whose rules are its data, as a SpanRuler's
+    patterns are: to_disk saves them into the pipeline folder, from_disk reads them back, and
+    config.cfg names no path (one there would be a path of the machine that saved it).
+
+    `build` makes the working component from a RuleSet (NumberFinder, AgencyNames, CountRecords);
+    the factory makes the component empty, and build_nlp or from_disk give it its rules.
+    """
+
+    RULES_FOLDER = "rules"
+
+    def __init__(self, name: str, build: Callable[[RuleSet], Callable[[Doc], Doc]]) -> None:
+        self.name, self.build = name, build
+        self.component: Callable[[Doc], Doc] | None = None
+        self.rule_files: dict[str, bytes] = {}
+
+    def use_rules(self, rules_dir: Path | str) -> None:
+        """Build the component from the rules in `rules_dir` (RuleError when they are bad)."""
+        files, rules = rule_files(rules_dir), rules_at(rules_dir)
+        if fingerprint_of(files) != rules.fingerprint:
+            raise RuleError(f"{rules_dir}: the rule files changed while {self.name} was loading them")
+        self.rule_files, self.component = files, self.build(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.component is None:
+            raise ValueError(f"{self.name} has no rules: build the pipeline with pipeline.extract.build_nlp(), "
+                             "load a saved one with spacy.load(), or call use_rules(rules_dir)")
+        return self.component(doc)
+
+    def to_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> None:
+        save_rules(self.rule_files, Path(path) / self.RULES_FOLDER)
+
+    def from_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> RuleComponent:
+        self.use_rules(Path(path) / self.RULES_FOLDER)
+        return self
+
+
+def make_sentences(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return paragraph_sentences
+
+
+def make_numbers(nlp: Language, name: str) -> RuleComponent:
+    return RuleComponent(name, NumberFinder)
 
 
 class AgencyNames:
@@ -253,9 +296,8 @@ def compress_acronym(initials: list[str]) -> str:
     return "".join(out)
 
 
-@Language.factory("kp_agency_names", default_config={"rules_dir": str(RULES_DIR)})
-def make_agency_names(nlp: Language, name: str, rules_dir: str) -> AgencyNames:
-    return AgencyNames(rules_at(rules_dir))
+def make_agency_names(nlp: Language, name: str) -> RuleComponent:
+    return RuleComponent(name, AgencyNames)
 
 
 class CountRecords:
@@ -269,17 +311,27 @@ class CountRecords:
         return doc
 
 
-@Language.factory("kp_count_records", default_config={"rules_dir": str(RULES_DIR)})
-def make_count_records(nlp: Language, name: str, rules_dir: str) -> CountRecords:
-    return CountRecords(rules_at(rules_dir))
+def make_count_records(nlp: Language, name: str) -> RuleComponent:
+    return RuleComponent(name, CountRecords)
+
+
+# The factories are registered once defined, not by decorators: spaCy checks a new factory
+# against the package's entry points (pyproject.toml, spacy_factories), which loads them, and
+# an entry point must find its function already bound in this module. With the entry points,
+# spacy.load() of a saved pipeline finds them in a fresh process without importing anything.
+FACTORIES = {"kp_sentences": make_sentences, "kp_numbers": make_numbers,
+             "kp_agency_names": make_agency_names, "kp_count_records": make_count_records}
+for _name, _factory in FACTORIES.items():
+    Language.factory(_name, func=_factory)
 
 
 def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     """The extraction pipeline, with every pattern loaded from `rules_dir`."""
     rules = rules_at(str(rules_dir))
     nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
-    # The rulers come first: SpanRuler runs the components before it over every one of the
-    # 25 000 phrase patterns while loading them, and they need no sentence boundaries.
+    # The rulers come first, in the pipeline too: a SpanRuler runs the components before it over
+    # every one of the 25 000 phrase patterns while loading them (here and in spacy.load), and
+    # they need no sentence boundaries.
     longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
     agency_ruler = nlp.add_pipe("span_ruler", name="agency_ruler", config={
         "spans_key": "agencies", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
@@ -291,11 +343,10 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={
         "spans_key": "cues", "phrase_matcher_attr": "LOWER"})
     cue_ruler.add_patterns(_cue_patterns(rules))
-    nlp.add_pipe("kp_sentences", first=True)
-    config = {"rules_dir": str(rules_dir)}
-    nlp.add_pipe("kp_numbers", config=config)
-    nlp.add_pipe("kp_agency_names", config=config)
-    nlp.add_pipe("kp_count_records", config=config)
+    nlp.add_pipe("kp_sentences")
+    for name in ("kp_numbers", "kp_agency_names", "kp_count_records"):
+        nlp.add_pipe(name).use_rules(rules_dir)
+    nlp.meta.update(name="kekerasan", version=__version__)
     return nlp
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .extract import Candidate, PeriodSpec
-from .models import Article, Record
+from .extract import Candidate, PeriodSpec, SlotSource
+from .models import Article, Record, SlotSpan
 from .rules import RuleSet, default_rules
 
 
@@ -60,9 +60,10 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
         record = Record(
             article_id=article.article_id, agency=c.agency, region_code=code, region=region,
             period_start=start, period_end=end, group=c.group, violence_type=c.violence_type,
-            cases=c.cases, victims=c.victims, approximate=c.approximate,
-            evidence=article.text[c.evidence_start:c.evidence_end],
-            evidence_start=c.evidence_start, evidence_end=c.evidence_end, basis=c.basis)
+            cases=c.cases, victims=c.victims, approximate=c.approximate, evidence="",
+            evidence_start=c.evidence_start, evidence_end=c.evidence_end, basis=c.basis,
+            spans=slot_spans(c.sources, article.text))
+        _set_evidence(record, article.text, c.evidence_start, c.evidence_end)
         value = (code, c.group, c.violence_type, c.cases, c.victims)
         if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10 \
                 and _overlap(seen_values[value], record):
@@ -76,7 +77,30 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             continue
         records[record.key()] = record
         seen_values[value] = record
-    return flag_inconsistent_splits(list(records.values()))
+    numbered = flag_inconsistent_splits(list(records.values()))
+    for n, record in enumerate(numbered, 1):
+        record.record_id = f"{article.article_id}#{n}"
+    return numbered
+
+
+# The reader's slot names as the records' column names, so a span names the column it explains.
+SLOT_COLUMNS = {"type": "violence_type"}
+
+
+def slot_spans(sources: dict[str, SlotSource], text: str) -> list[SlotSpan]:
+    """The reader's provenance of each slot, with the text each span covers (in slot order)."""
+    return [SlotSpan(SLOT_COLUMNS.get(slot, slot), source.scope, source.start, source.end,
+                     None if source.start is None or source.end is None else text[source.start:source.end])
+            for slot, source in sources.items()]
+
+
+def _set_evidence(record: Record, text: str, start: int, end: int) -> None:
+    """Evidence is text[start:end] without the whitespace (a paragraph's newline) a sentence may end with."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    record.evidence, record.evidence_start, record.evidence_end = text[start:end], start, end
 
 
 # How far apart a key's cases and its victims may be stated to be read as one count.
@@ -97,7 +121,7 @@ def _complete(record: Record, later: Record, text: str) -> None:
     else:
         return
     record.approximate = record.approximate or later.approximate
-    record.evidence, record.evidence_start, record.evidence_end = text[start:end], start, end
+    _set_evidence(record, text, start, end)
     if later.basis == "inferred":
         record.basis = "inferred"
 

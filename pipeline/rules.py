@@ -37,6 +37,7 @@ PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_
 NUMBER_KINDS = {"unit", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
+RULE_SUFFIXES = (".csv", ".txt")  # the files of a rules folder; anything else there is not a rule
 
 
 class RuleError(ValueError):
@@ -267,8 +268,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         if row["agency"].lower() not in known or row["group"] not in GROUPS:
             raise RuleError(f"{d / 'agency_groups.csv'}:{n}: unknown agency or group {row}")
         mandates[row["agency"]] = row["group"]
-    files = sorted(p for p in d.iterdir() if p.is_file() and p.suffix in (".csv", ".txt"))
-    fingerprint = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
+    fingerprint = fingerprint_of(rule_files(d))
     return RuleSet(
         agencies=agencies,
         agency_words=_mapping(d / "agency_words.csv", ["word", "initial"]),
@@ -293,6 +293,25 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         slot_scopes=slot_scopes,
         fingerprint=fingerprint,
     )
+
+
+def rule_files(rules_dir: Path | str) -> dict[str, bytes]:
+    """Name -> content of every file that makes up a rule set (what its fingerprint covers)."""
+    return {p.name: p.read_bytes() for p in sorted(Path(rules_dir).iterdir())
+            if p.is_file() and p.suffix in RULE_SUFFIXES}
+
+
+def fingerprint_of(files: dict[str, bytes]) -> str:
+    """The fingerprint of a rule set, from its files as rule_files gives them."""
+    return hashlib.sha256(b"".join(name.encode() + files[name] for name in sorted(files))).hexdigest()
+
+
+def save_rules(files: dict[str, bytes], target: Path | str) -> None:
+    """Write a rule set's files (rule_files) into `target`, so that load_rules(target) reads it back."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (target / name).write_bytes(content)
 
 
 @lru_cache(maxsize=4)

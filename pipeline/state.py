@@ -27,14 +27,17 @@ import numpy as np
 
 from . import __version__
 from .dedup import NUM_PERM, Signature
-from .models import Article, RawDocument, Record
+from .models import Article, RawDocument, Record, SlotSpan
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 STATE_FILE = "state.sqlite"
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")  # the files SQLite keeps for one database
 _INPUT_COLUMNS = ["key", "article", "records", "signature"]
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-_FIELD_TYPES = {kind: typing.get_type_hints(kind) for kind in (Article, Record)}
+_FIELD_TYPES = {kind: typing.get_type_hints(kind) for kind in (Article, Record, SlotSpan)}
+# What a stored row holds; raised whenever a change makes old rows unreadable (records got ids,
+# slot spans and a nullable `checks` in 2), though any change to the code changes the fingerprint too.
+STATE_FORMAT = 2
 
 
 class StateError(OSError):
@@ -47,7 +50,7 @@ class DamagedState(StateError):
 
 def pipeline_fingerprint(rules_fingerprint: str) -> str:
     """Changes with the version, any rule file or any line of the pipeline's code."""
-    digest = hashlib.sha256(f"{__version__}\n{rules_fingerprint}\n".encode())
+    digest = hashlib.sha256(f"{__version__}\n{STATE_FORMAT}\n{rules_fingerprint}\n".encode())
     for source in sorted(PIPELINE_DIR.glob("*.py")):
         digest.update(source.name.encode() + source.read_bytes())
     return digest.hexdigest()
@@ -191,8 +194,17 @@ def _decoded(article_json: str, records_json: str | None, signature: bytes) -> R
 
 
 def _typed(kind: type, values: dict) -> object:
+    """An instance of kind from its stored fields; a list field (Record.spans) holds instances too."""
+    hints = _FIELD_TYPES[kind]
+    lists = {field: typing.get_args(expected)[0] for field, expected in hints.items()
+             if typing.get_origin(expected) is list}
+    for field, item_kind in lists.items():
+        if field in values:
+            if not isinstance(values[field], list):
+                raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
+            values[field] = [_typed(item_kind, item) for item in values[field]]
     instance = kind(**values)
-    for field, expected in _FIELD_TYPES[kind].items():
-        if not isinstance(getattr(instance, field), expected):
+    for field, expected in hints.items():
+        if field not in lists and not isinstance(getattr(instance, field), expected):
             raise TypeError(f"{kind.__name__}.{field} is {getattr(instance, field)!r}")
     return instance

@@ -1,23 +1,25 @@
-"""Write the output tables (records, articles, rejects) as CSV and Parquet, switched in as one set.
+"""Write the output tables (models.OUTPUT_TABLES) as CSV and Parquet, switched in as one set.
 
-The output folder holds the six files as one generation and switches between generations in
+The output folder holds the tables' files as one generation and switches between generations in
 a single rename, so a crash at any moment leaves either the previous set or the new one, never
 records of one run beside articles of another:
 
-    OUT/records.csv -> current/records.csv     (each of the six: a stable relative symlink)
+    OUT/records.csv -> current/records.csv     (each file: a stable relative symlink)
     OUT/current     -> .generations/<n>        (the one complete set; swapped by rename)
     OUT/.generations/<n>/records.csv ...
 
 Rows stream into the files of a new generation directory as the batch decides them (Parquet
-in row groups, CSV in chunks), so no table is ever held whole in memory. Only when all six
+in row groups, CSV in chunks), so no table is ever held whole in memory. Only when all files
 are complete and on disk (fsync of files and directory) does a temporary symlink to the new
 generation replace `current`; older generations are removed after that. A generation left
-by a crash, and any temporary file, is removed by the next writer. Readers that want the six
+by a crash, and any temporary file, is removed by the next writer. Readers that want the
 files of one run while another run may be switching open them under
 os.path.realpath("OUT/current").
 
-Column types are fixed here, not inferred from the values: codes such as "36.70" and
-"00" must stay strings, and counts must stay integers even when some are missing.
+Column types come from the column table in models.py, not from the values: codes such as
+"36.70" and "00" must stay strings, and counts must stay integers even when some are missing.
+`texts` (whole article texts) is Parquet only: a CSV of full texts helps nobody and would
+double the largest table.
 """
 from __future__ import annotations
 
@@ -34,29 +36,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Article, BatchResult,
-                             Record, Reject)
+from pipeline.models import OUTPUT_TABLES, Article, BatchResult, Record, Reject, SlotSpan, Table
 
 
 class OutputError(OSError):
     """The output directory cannot be created or written to, or another run is using it."""
 
 
-# Columns not listed here are (nullable) strings.
-_RECORD_TYPES = {"cases": pa.int64(), "victims": pa.int64(), "approximate": pa.bool_(),
-                 "evidence_start": pa.int64(), "evidence_end": pa.int64()}
-_REJECT_TYPES = {"line": pa.int64()}
-
-# How Arrow types become pandas dtypes for the CSV: nullable, so no int turns into a float.
+# Table Schema types as Arrow types: a date stays its ISO string, as the inputs give it.
+_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.string()}
+# How Arrow types become pandas dtypes (the CSV, and what pandas.read_parquet gives): nullable,
+# so no int turns into a float and no code into a number.
 _PANDAS_DTYPES = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
                   pa.bool_(): pd.BooleanDtype()}
 
-
-TABLES = {"records": (RECORD_COLUMNS, _RECORD_TYPES), "articles": (ARTICLE_COLUMNS, {}),
-          "rejects": (REJECT_COLUMNS, _REJECT_TYPES)}
-OUTPUT_NAMES = [f"{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")]
-# Rows buffered per table before they go to disk as one CSV chunk and one Parquet row group.
+TABLES = {table.name: table for table in OUTPUT_TABLES}
+# The tables' files: what a run and a rerun (or another engine) write byte for byte alike.
+TABLE_FILES = [f"{table.name}.{kind}" for table in OUTPUT_TABLES for kind in table.formats]
+OUTPUT_NAMES = TABLE_FILES  # every file of a generation, each linked as OUT/<name>
+# Rows buffered per table before they go to disk as one CSV chunk and one Parquet row group,
+# and characters: a row group of whole texts must not grow to gigabytes.
 ROWS_PER_GROUP = 10_000
+CHARS_PER_GROUP = 64_000_000
 
 GENERATIONS_DIR = ".generations"
 CURRENT_LINK = "current"
@@ -122,8 +123,8 @@ class OutputWriter:
         except OSError as error:
             raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
         self._committed = False
-        self._tables = {name: _StagedTable(self.generation, name, columns, types, rows_per_group)
-                        for name, (columns, types) in TABLES.items()}
+        self._tables = {name: _StagedTable(self.generation, table, rows_per_group)
+                        for name, table in TABLES.items()}
 
     def __enter__(self) -> OutputWriter:
         return self
@@ -136,9 +137,11 @@ class OutputWriter:
 
     def add_article(self, article: Article) -> None:
         self._add("articles", [article])
+        self._add("texts", [article])
 
     def add_records(self, records: list[Record]) -> None:
         self._add("records", records)
+        self._add("spans", [_SpanRow(record.record_id, span) for record in records for span in record.spans])
 
     def add_reject(self, reject: Reject) -> None:
         self._add("rejects", [reject])
@@ -150,7 +153,7 @@ class OutputWriter:
             raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
 
     def commit(self) -> dict[str, Path]:
-        """Finish the six files, make them durable, then switch them in with one rename.
+        """Finish the files, make them durable, then switch them in with one rename.
 
         Returns file name -> the public path (OUT/records.csv ...)."""
         try:
@@ -278,34 +281,56 @@ def _sync_directory(path: Path) -> None:
         os.close(fd)
 
 
-class _StagedTable:
-    """One table's CSV and Parquet files in a generation, appended to a row group at a time."""
+class _SpanRow:
+    """One row of `spans`: a record's id beside one of its SlotSpans."""
 
-    def __init__(self, generation: Path, name: str, columns: list[str], types: dict[str, pa.DataType],
-                 rows_per_group: int) -> None:
-        self.schema = pa.schema([(column, types.get(column, pa.string())) for column in columns])
+    __slots__ = ("record_id", "slot", "scope", "start", "end", "text")
+
+    def __init__(self, record_id: str, span: SlotSpan) -> None:
+        self.record_id = record_id
+        self.slot, self.scope, self.start, self.end, self.text = span.slot, span.scope, span.start, span.end, span.text
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """The table's Arrow schema, with pandas metadata so that a plain pandas.read_parquet gives
+    nullable Int64, boolean and string columns, never floats for counts or objects for codes."""
+    schema = pa.schema([(column.name, _ARROW_TYPES[column.type]) for column in table.columns])
+    empty = pd.DataFrame({field.name: pd.Series(dtype=_PANDAS_DTYPES[field.type]) for field in schema})
+    return schema.with_metadata(pa.Schema.from_pandas(empty, preserve_index=False).metadata)
+
+
+class _StagedTable:
+    """One table's files (CSV and/or Parquet) in a generation, appended to a row group at a time."""
+
+    def __init__(self, generation: Path, table: Table, rows_per_group: int) -> None:
+        self.schema = arrow_schema(table)
         self.rows_per_group = rows_per_group
-        self.csv_path, self.parquet_path = generation / f"{name}.csv", generation / f"{name}.parquet"
+        self.csv_path = generation / f"{table.name}.csv" if "csv" in table.formats else None
+        self.parquet_path = generation / f"{table.name}.parquet"
         self._columns: list[list] = [[] for _ in self.schema]  # only the values written, not the objects
-        self._buffered = 0
+        self._buffered = self._chars = 0
         self._parquet: pq.ParquetWriter | None = None
-        self._csv_started = False
+        self._started = False
 
     def add(self, rows: list) -> None:
-        # An Article holds its whole text, which no table writes: keep the columns' values only.
+        # An Article holds its whole text, which only `texts` writes: keep the columns' values only.
         for values, field in zip(self._columns, self.schema):
-            values.extend(getattr(row, field.name) for row in rows)
+            new = [getattr(row, field.name) for row in rows]
+            values.extend(new)
+            if field.type == pa.string():
+                self._chars += sum(len(value) for value in new if value is not None)
         self._buffered += len(rows)
-        if self._buffered >= self.rows_per_group:
+        if self._buffered >= self.rows_per_group or self._chars >= CHARS_PER_GROUP:
             self._flush()
 
     def finish(self) -> None:
         """Flush, close and sync; an empty table still gets its header and typed schema."""
-        if self._buffered or not self._csv_started:
+        if self._buffered or not self._started:
             self._flush()
         self._parquet.close()
         for path in (self.csv_path, self.parquet_path):
-            _sync_file(path)
+            if path is not None:
+                _sync_file(path)
 
     def close(self) -> None:
         if self._parquet is not None:  # closing twice is harmless
@@ -313,9 +338,10 @@ class _StagedTable:
 
     def _flush(self) -> None:
         table = _table(self._columns, self.schema)
-        self._columns, self._buffered = [[] for _ in self.schema], 0
-        _write_csv(table, self.csv_path, header=not self._csv_started)
-        self._csv_started = True
+        self._columns, self._buffered, self._chars = [[] for _ in self.schema], 0, 0
+        if self.csv_path is not None:
+            _write_csv(table, self.csv_path, header=not self._started)
+        self._started = True
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self.parquet_path, self.schema)
         self._parquet.write_table(table)

@@ -1,8 +1,11 @@
-"""The command line as a user runs it: exit codes, the six output files, rejects with reasons."""
+"""The command line as a user runs it: exit codes, the six output files, rejects with reasons,
+the console command, help, logging, and runs from another folder."""
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from importlib.metadata import version
 
+from pipeline import __version__
+from pipeline.__main__ import main
 from pipeline.models import ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS
 from pipeline.write import OUTPUT_NAMES
 
@@ -91,14 +97,9 @@ def test_an_unwritable_output_is_a_one_line_error(tmp_path):
 
 def test_evaluate_prints_scores_and_differences(tmp_path):
     (tmp_path / "serang.txt").write_text(GOOD, encoding="utf-8")
-    gold = tmp_path / "gold"
-    gold.mkdir()
-    (gold / "serang.json").write_text(json.dumps({"id": "serang", "published": None, "records": [
-        {"agency": ["DP3AKB"], "region_code": "36.73", "period_start": "2020-01", "period_end": "2020-12",
-         "group": "all", "violence_type": "all", "cases": 40, "victims": 55}]}), encoding="utf-8")
-    done = pipeline("evaluate", str(gold), str(tmp_path / "serang.txt"))
+    done = pipeline("evaluate", str(write_gold(tmp_path / "gold", 40)), str(tmp_path / "serang.txt"))
     assert done.returncode == 0, done.stderr
-    assert "precision           0.0000" in done.stdout
+    assert re.search(r"^precision +0\.0000$", done.stdout, re.M)
     assert "FN ('36.73', '2020-01', '2020-12', 'all', 'all') cases=40" in done.stdout
     assert "FP ('36.73', '2020-01', '2020-12', 'all', 'all') cases=39" in done.stdout
 
@@ -121,3 +122,127 @@ def test_jsonl_ids_are_data_never_paths(tmp_path):
     assert {p.name for p in out.iterdir() if p.is_symlink()} == {"current", *OUTPUT_NAMES}
     ids = pq.read_table(out / "articles.parquet").column("article_id").to_pylist()
     assert ids == hostile  # kept as given, as data
+
+
+def console_command() -> str:
+    """The `kekerasan` script that installing the project put beside this Python."""
+    found = shutil.which("kekerasan", path=str(Path(sys.executable).parent))
+    assert found, "the console command is not installed beside the interpreter"
+    return found
+
+
+def test_the_console_command_prints_the_packages_single_version():
+    done = subprocess.run([console_command(), "--version"], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"kekerasan {version('kekerasan-pipeline')}" == f"kekerasan {__version__}"
+
+
+@pytest.mark.parametrize("command, specific", [
+    ("run", ["records", "articles", "rejects", "state.sqlite", "--workers"]),
+    ("evaluate", ["GOLD_DIR", "--output", "--min-f1", "primary recall", "1  F1 below --min-f1"]),
+])
+def test_each_commands_help_tells_formats_outputs_exit_codes_and_an_example(capsys, command, specific):
+    with pytest.raises(SystemExit) as exit:
+        main([command, "--help"], prog="kekerasan")
+    assert exit.value.code == 0
+    text = capsys.readouterr().out
+    for part in ["*.txt", "*.html, *.htm", "*.jsonl", "exit codes:", "0  ", "2  ", "example", "--verbose",
+                 f"kekerasan {command} ", *specific]:
+        assert part in text, f"{part!r} missing from `{command} --help`"
+
+
+@pytest.mark.parametrize("args, option, value", [
+    (["run", "--workers", "0"], "--workers", "0"),
+    (["run", "--workers", "dua"], "--workers", "dua"),
+    (["run", "--max-article-bytes", "-5"], "--max-article-bytes", "-5"),
+])
+def test_a_bad_number_is_named_in_plain_words(capsys, args, option, value):
+    with pytest.raises(SystemExit) as exit:
+        main(args)
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: must be a whole number ≥ 1, got '{value}'" in err
+    assert "invalid" not in err and "_" not in err.splitlines()[-1]
+
+
+def write_gold(folder: Path, cases: int) -> Path:
+    """Gold for the GOOD article as serang.json: its one count, with `cases` as the gold's."""
+    folder.mkdir()
+    (folder / "serang.json").write_text(json.dumps({"id": "serang", "published": None, "records": [
+        {"agency": ["DP3AKB"], "region_code": "36.73", "period_start": "2020-01", "period_end": "2020-12",
+         "group": "all", "violence_type": "all", "cases": cases, "victims": 55}]}), encoding="utf-8")
+    return folder
+
+
+def test_verbose_logs_what_is_done_on_stderr_and_quiet_by_default(batch, tmp_path):
+    _, out = batch
+    gold = write_gold(tmp_path / "gold", 39)
+    plain = pipeline("evaluate", str(gold), "--output", str(out), "--json")
+    verbose = pipeline("evaluate", str(gold), "--output", str(out), "--json", "--verbose")
+    assert plain.returncode == 0 and plain.stderr == ""
+    assert json.loads(verbose.stdout) == json.loads(plain.stdout)  # logging never reaches stdout
+    assert re.search(r"INFO pipeline: gold: \d+ articles from ", verbose.stderr)
+    assert "INFO pipeline: scoring the output folder" in verbose.stderr
+
+
+def test_a_run_from_another_folder_reads_the_projects_corpus_and_rules(tmp_path):
+    """Defaults resolve against the project, not the current folder; the output lands where the user is."""
+    done = subprocess.run([console_command(), "run", "--quiet"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "output" / "records.csv").is_file()
+    scored = subprocess.run([console_command(), "evaluate", str(ROOT / "tests" / "gold" / "corpus"),
+                             "--output", "output", "--json"], cwd=tmp_path, capture_output=True, text=True)
+    assert scored.returncode == 0, scored.stderr
+    figures = json.loads(scored.stdout)
+    assert figures["f1"] == 1.0 and figures["tp"] == figures["gold_records"] > 0
+
+
+def make_commands(target: str) -> list[str]:
+    """The commands `make TARGET` would run from scratch (make -n -B: printed, not run)."""
+    done = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def test_make_run_installs_only_what_running_needs_and_make_test_adds_the_test_extra():
+    run_installs = [line for line in make_commands("run") if "pip install" in line and "--upgrade pip" not in line]
+    test_installs = [line for line in make_commands("test") if "pip install" in line and "--upgrade pip" not in line]
+    assert run_installs == [".venv/bin/python -m pip install --quiet -e ."]
+    assert test_installs == [".venv/bin/python -m pip install --quiet -e '.[test]'"]
+
+
+def test_running_needs_no_test_tool_or_dask():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needed = {re.match(r"[A-Za-z0-9_.-]+", d).group().lower() for d in project["dependencies"]}
+    assert not needed & {"pytest", "hypothesis", "dask", "distributed", "psutil", "frictionless", "playwright"}
+    assert {"pytest", "dask[distributed]"} <= {re.match(r"[A-Za-z0-9_.\[\]-]+", d).group()
+                                               for d in project["optional-dependencies"]["test"]}
+    assert project["scripts"] == {"kekerasan": "pipeline.__main__:console"}
+
+
+def test_report_writes_the_review_page_of_an_output_folder(batch):
+    _, out = batch
+    (out / "report.html").unlink(missing_ok=True)
+    done = pipeline("report", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"report: {out / 'report.html'}"
+    assert (out / "report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_report_of_a_folder_without_output_is_a_one_line_error(tmp_path):
+    done = pipeline("report", str(tmp_path / "tidak-ada"))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+
+
+def test_run_with_report_writes_the_tables_and_the_page(tmp_path, monkeypatch, nlp, capsys):
+    import pipeline.worker as worker
+
+    monkeypatch.setattr(worker, "build_nlp", lambda rules_dir: nlp)
+    (tmp_path / "serang.txt").write_text(GOOD, encoding="utf-8")
+    code = main(["run", str(tmp_path / "serang.txt"), "--out", str(tmp_path / "out"), "--quiet", "--report"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0].startswith("1 articles") and out[1] == f"report: {tmp_path / 'out' / 'report.html'}"
+    assert "serang" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

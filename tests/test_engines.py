@@ -10,8 +10,9 @@ import pipeline.ingest as ingest
 from pipeline.batch import EngineChoice, run
 from pipeline.rules import RULES_DIR, RuleError
 from pipeline.worker import ArticleWorker, WorkerSettings
+from pipeline.write import TABLE_FILES
 
-OUTPUT_FILES = ["records.csv", "articles.csv", "rejects.csv"]
+OUTPUT_FILES = TABLE_FILES
 
 
 def article(region: str, cases: int, year: int) -> str:

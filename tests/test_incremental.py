@@ -12,9 +12,10 @@ import pandas as pd
 
 from pipeline.batch import PAUSE_AFTER_COMMITS_VARIABLE, run
 from pipeline.rules import RULES_DIR
+from pipeline.write import TABLE_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT_FILES = ["records.csv", "articles.csv", "rejects.csv"]
+OUTPUT_FILES = TABLE_FILES
 
 
 def article(region: str, cases: int, year: int, extra: str = "") -> str:

@@ -67,17 +67,53 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 def test_returns_every_written_file(tmp_path):
     paths = write_outputs(small_batch(), tmp_path / "out")
     names = {"records.csv", "records.parquet", "articles.csv", "articles.parquet", "rejects.csv",
-             "rejects.parquet"}
+             "rejects.parquet", "texts.parquet", "spans.csv", "spans.parquet"}
     assert set(paths) == names
     assert all(path.is_file() and path.parent == tmp_path / "out" for path in paths.values())
 
 
 @pytest.mark.parametrize("table, columns", [("records", RECORD_COLUMNS), ("articles", ARTICLE_COLUMNS),
-                                            ("rejects", REJECT_COLUMNS)])
+                                            ("rejects", REJECT_COLUMNS),
+                                            ("spans", ["record_id", "slot", "scope", "start", "end", "text"])])
 def test_columns_in_contract_order(tmp_path, table, columns):
     write_outputs(small_batch(), tmp_path)
     assert csv_header(tmp_path / f"{table}.csv") == columns
     assert pq.read_schema(tmp_path / f"{table}.parquet").names == columns
+
+
+def test_texts_are_parquet_only_one_row_per_article(tmp_path):
+    write_outputs(small_batch(), tmp_path)
+    assert not (tmp_path / "texts.csv").exists()
+    texts = pq.read_table(tmp_path / "texts.parquet").to_pylist()
+    assert texts == [{"article_id": a.article_id, "text": a.text} for a in small_batch().articles]
+
+
+def test_spans_table_has_one_row_per_record_and_slot(tmp_path):
+    from pipeline.models import SlotSpan
+
+    batch = small_batch()
+    batch.records[0].record_id, batch.records[1].record_id = "contoh-2023#1", "contoh-2023#2"
+    batch.records[0].spans = [SlotSpan("region", "clause", 3, 14, "Kota Contoh"), SlotSpan("period", "none")]
+    write_outputs(batch, tmp_path)
+    spans = pq.read_table(tmp_path / "spans.parquet").to_pylist()
+    assert spans == [
+        {"record_id": "contoh-2023#1", "slot": "region", "scope": "clause", "start": 3, "end": 14,
+         "text": "Kota Contoh"},
+        {"record_id": "contoh-2023#1", "slot": "period", "scope": "none", "start": None, "end": None,
+         "text": None}]
+    assert read_csv(tmp_path / "spans.csv")[1] == {"record_id": "contoh-2023#1", "slot": "period",
+                                                  "scope": "none", "start": "", "end": "", "text": ""}
+
+
+def test_a_row_group_of_texts_is_bounded_by_characters_not_only_rows(tmp_path, monkeypatch):
+    import pipeline.write
+
+    monkeypatch.setattr(pipeline.write, "CHARS_PER_GROUP", 1000)
+    articles = [Article(f"a{n}", f"a{n}.txt", "x" * 600, f"h{n}") for n in range(4)]
+    write_outputs(BatchResult(articles=articles), tmp_path)
+    texts = pq.ParquetFile(tmp_path / "texts.parquet")
+    assert texts.num_row_groups == 2  # two texts of 600 characters reach the bound
+    assert texts.read().column("article_id").to_pylist() == ["a0", "a1", "a2", "a3"]
 
 
 def test_csv_keeps_codes_as_written_and_counts_as_integers(tmp_path):
