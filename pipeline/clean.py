@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
+from htmldate import find_date
+
 from pipeline.models import Article, RawDocument
 from pipeline.rules import RULES_DIR, RuleError, _rows
 
@@ -217,6 +219,22 @@ def published_date(metadata: str | None, url: str | None, text: str,
     return (from_metadata or prefixed_date or _date_from_url(url) or
             _date_from_dateline(text, _url_year(url), rules))
 
+
+def markup_date(html: str, url: str | None = None) -> str | None:
+    """The publication date a page's markup states, read by htmldate, for pages whose head
+    has none of the tags ingest looks for: htmldate knows many more conventions (JSON-LD
+    datePublished, content_PublishedDate, dc.date, <time> outside <article> ...).
+
+    Only its quick search (extensive_search=False): the extensive one takes the year of a
+    copyright footer for a date. original_date: the first publication, not an update. The
+    year bounds are clean's, not today's date, so a run gives the same dates any day. None
+    when it finds none, and when it fails: a page's date is never worth its article.
+    """
+    try:
+        return find_date(html, url=url, extensive_search=False, original_date=True,
+                         min_date=f"{MIN_YEAR}-01-01", max_date=f"{MAX_YEAR}-12-31")
+    except Exception:  # noqa: BLE001 — whatever htmldate meets in a page costs the date only
+        return None
 
 
 # dateparser reads the many free-form stamps sites put in their metadata ("Rabu, 06 Jan 2021 -

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import clean, load_boilerplate, load_date_rules, published_date
+import pipeline.clean
+from pipeline.clean import clean, load_boilerplate, load_date_rules, markup_date, published_date
 from pipeline.models import RawDocument
 from pipeline.rules import RULES_DIR, RuleError
 
@@ -217,6 +218,52 @@ def test_header_timestamp_line_counts_but_body_date_without_weekday_does_not():
     assert clean(doc(f"{TITLE}\n30 April 2025 09:03\n{LEAD}")).published == "2025-04-30"
     body = "\n".join([TITLE, LEAD, SECOND, LEAD + " Lagi.", SECOND + " Lagi.", "30 April 2025 kasus naik."])
     assert clean(doc(body)).published is None
+
+
+# --- dates in a page's markup (htmldate) ----------------------------------------------
+
+def page(head: str = "", body: str = "") -> str:
+    """A page whose only date, if any, is in `head` or `body`: its footer has a copyright year."""
+    return (f"<html><head><title>{TITLE}</title>{head}</head><body><article><p>{LEAD}</p></article>"
+            f"{body}<footer>Copyright &copy; 2024 Kabar Contoh</footer></body></html>")
+
+
+@pytest.mark.parametrize("markup", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-01-09T08:00:00+07:00"}'
+    '</script>',
+    '<meta name="content_PublishedDate" content="2023-01-09 08:00:00">',
+    '<meta name="dc.date.issued" content="2023-01-09">',
+])
+def test_markup_date_reads_conventions_beyond_the_head_tags_ingest_knows(markup: str):
+    assert markup_date(page(markup)) == "2023-01-09"
+
+
+def test_markup_date_is_the_first_publication_not_the_update():
+    assert markup_date(page('<meta property="article:modified_time" content="2023-02-01T08:00:00+07:00">'
+                            '<meta property="article:published_time" content="2023-01-09T08:00:00+07:00">')) \
+        == "2023-01-09"
+
+
+def test_markup_date_takes_no_copyright_year_for_a_date():
+    assert markup_date(page()) is None
+
+
+def test_markup_date_keeps_to_the_plausible_years_whatever_today_is():
+    assert markup_date(page('<meta name="content_PublishedDate" content="2034-01-09 08:00:00">')) == "2034-01-09"
+    assert markup_date(page('<meta name="content_PublishedDate" content="1985-01-09 08:00:00">')) is None
+
+
+@pytest.mark.parametrize("html", ["", "\x00\x01 not html", "<div>" * 5000 + LEAD + "</div>" * 5000])
+def test_markup_date_of_a_page_without_one_is_none(html: str):
+    assert markup_date(html) is None
+
+
+def test_markup_date_that_fails_gives_none_not_an_exception(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RecursionError("htmldate bug")
+
+    monkeypatch.setattr(pipeline.clean, "find_date", broken)
+    assert markup_date(page('<meta name="date" content="2023-01-09">')) is None
 
 
 # --- rule file -----------------------------------------------------------------------
