@@ -16,56 +16,21 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
+from htmldate import find_date
+
 from pipeline.models import Article, RawDocument
-from pipeline.rules import RULES_DIR, RuleError
+from pipeline.rules import RULES_DIR, RuleError, _rows
 
 BOILERPLATE_PATH = RULES_DIR / "boilerplate.txt"
 MIN_YEAR, MAX_YEAR = 1990, 2035
 
-MONTHS = {
-    "januari": 1, "january": 1, "jan": 1,
-    "februari": 2, "february": 2, "pebruari": 2, "feb": 2, "peb": 2,
-    "maret": 3, "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6,
-    "juli": 7, "july": 7, "jul": 7,
-    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12,
-}
-WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4,
-            "jum’at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
-
-_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY_NAME = "|".join(re.escape(name) for name in sorted(WEEKDAYS, key=len, reverse=True))
 _YEAR = r"(?P<year>\d{4})"
 
 ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
 COMPACT_DATE = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?!\d)")
 DAY_FIRST_DATE = re.compile(r"(?<!\d)(?P<day>\d{1,2})[/-](?P<month>\d{1,2})[/-]" + _YEAR + r"(?!\d)")
-DAY_MONTH_NAME_DATE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAME})\.?,?\s+{_YEAR}(?!\d)", re.IGNORECASE)
-MONTH_NAME_DAY_DATE = re.compile(
-    rf"\b(?P<month>{_MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}),?\s+{_YEAR}(?!\d)", re.IGNORECASE)
-METADATA_FORMATS = (ISO_DATE, COMPACT_DATE, DAY_FIRST_DATE, DAY_MONTH_NAME_DATE, MONTH_NAME_DAY_DATE)
-
-# "Rabu (6/1/2021)", the yearless "Rabu (10/9)", and "Kamis, 31/12/2020".
-NUMERIC_DATELINE = re.compile(
-    rf"\b(?P<weekday>{_WEEKDAY_NAME})\s*,?\s*"
-    rf"(?:\(\s*(?P<day>\d{{1,2}})\s*/\s*(?P<month>\d{{1,2}})(?:\s*/\s*(?P<year>\d{{4}}|\d{{2}}))?\s*\)"
-    rf"|(?P<day2>\d{{1,2}})/(?P<month2>\d{{1,2}})/(?P<year2>\d{{4}})(?!\d))",
-    re.IGNORECASE)
-# "kata dia, Senin, 12 Februari 2024" or a header line "Rabu, 24 Februari 2021 10:00 WIB".
-WORD_DATELINE = re.compile(
-    rf"\b(?P<weekday>{_WEEKDAY_NAME})\s*,?\s*(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAME})\.?,?\s+{_YEAR}(?!\d)",
-    re.IGNORECASE)
 # A line opening with a date but no weekday ("30 April 2025 09:03") is the publication
 # stamp only in the page header; further down it is usually an event.
-HEADER_DATE_LINE = re.compile(
-    rf"^(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAME})\.?,?\s+{_YEAR}(?!\d)", re.IGNORECASE | re.MULTILINE)
 HEADER_LINES = 5
 # A lone "date 2026-01-15" line opening the text: metadata that was pasted into the body.
 DATE_PREFIX_LINE = re.compile(r"date\s*:?\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})", re.IGNORECASE)
@@ -114,6 +79,65 @@ def load_boilerplate(path: str | Path) -> BoilerplateRules:
 @lru_cache(maxsize=1)
 def default_boilerplate() -> BoilerplateRules:
     return load_boilerplate(BOILERPLATE_PATH)
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """Month and weekday names (rules/months.csv, rules/weekdays.csv) and the date patterns
+    that spell them; the names are data, so a new abbreviation is a row, not a code change."""
+
+    months: dict[str, int]  # casefolded name -> 1..12
+    weekdays: dict[str, int]  # casefolded name -> 0 (Monday) .. 6
+    metadata_formats: tuple[re.Pattern[str], ...]
+    numeric_dateline: re.Pattern[str]
+    word_dateline: re.Pattern[str]
+    header_date_line: re.Pattern[str]
+
+    @classmethod
+    def from_names(cls, months: dict[str, int], weekdays: dict[str, int]) -> DateRules:
+        month = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
+        weekday = "|".join(re.escape(name) for name in sorted(weekdays, key=len, reverse=True))
+        day_month_name = re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?,?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+        month_name_day = re.compile(
+            rf"\b(?P<month>{month})\.?\s+(?P<day>\d{{1,2}}),?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+        return cls(
+            months, weekdays,
+            metadata_formats=(ISO_DATE, COMPACT_DATE, DAY_FIRST_DATE, day_month_name, month_name_day),
+            # "Rabu (6/1/2021)", the yearless "Rabu (10/9)", and "Kamis, 31/12/2020".
+            numeric_dateline=re.compile(
+                rf"\b(?P<weekday>{weekday})\s*,?\s*"
+                rf"(?:\(\s*(?P<day>\d{{1,2}})\s*/\s*(?P<month>\d{{1,2}})(?:\s*/\s*(?P<year>\d{{4}}|\d{{2}}))?\s*\)"
+                rf"|(?P<day2>\d{{1,2}})/(?P<month2>\d{{1,2}})/(?P<year2>\d{{4}})(?!\d))",
+                re.IGNORECASE),
+            # "kata dia, Senin, 12 Februari 2024" or a header line "Rabu, 24 Februari 2021 10:00 WIB".
+            word_dateline=re.compile(
+                rf"\b(?P<weekday>{weekday})\s*,?\s*(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?,?\s+{_YEAR}(?!\d)",
+                re.IGNORECASE),
+            header_date_line=re.compile(
+                rf"^(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?,?\s+{_YEAR}(?!\d)", re.IGNORECASE | re.MULTILINE),
+        )
+
+
+def load_date_rules(rules_dir: str | Path = RULES_DIR) -> DateRules:
+    """months.csv and weekdays.csv of a rules folder; a bad row raises RuleError naming its line."""
+    rules_dir = Path(rules_dir)
+    return DateRules.from_names(_numbered_names(rules_dir / "months.csv", "month", range(1, 13)),
+                                _numbered_names(rules_dir / "weekdays.csv", "weekday", range(7)))
+
+
+def _numbered_names(path: Path, column: str, allowed: range) -> dict[str, int]:
+    names = {}
+    for line_no, row in _rows(path, ["name", column]):
+        if not row[column].isdigit() or int(row[column]) not in allowed:
+            raise RuleError(f"{path}:{line_no}: bad {column} {row[column]!r}")
+        names[row["name"].casefold()] = int(row[column])
+    return names
+
+
+@lru_cache(maxsize=1)
+def default_date_rules() -> DateRules:
+    return load_date_rules(RULES_DIR)
 
 
 def clean(doc: RawDocument, boilerplate: BoilerplateRules | None = None) -> Article:
@@ -188,11 +212,29 @@ def _headline(lines: list[str]) -> str | None:
 
 
 def published_date(metadata: str | None, url: str | None, text: str,
-                   prefixed_date: str | None = None) -> str | None:
+                   prefixed_date: str | None = None, rules: DateRules | None = None) -> str | None:
     """YYYY-MM-DD from metadata, else the URL path, else the first dateline; None if in doubt."""
-    from_metadata = _date_from_metadata(metadata) if metadata else None
+    rules = rules if rules is not None else default_date_rules()
+    from_metadata = _date_from_metadata(metadata, rules) if metadata else None
     return (from_metadata or prefixed_date or _date_from_url(url) or
-            _date_from_dateline(text, _url_year(url)))
+            _date_from_dateline(text, _url_year(url), rules))
+
+
+def markup_date(html: str, url: str | None = None) -> str | None:
+    """The publication date a page's markup states, read by htmldate, for pages whose head
+    has none of the tags ingest looks for: htmldate knows many more conventions (JSON-LD
+    datePublished, content_PublishedDate, dc.date, <time> outside <article> ...).
+
+    Only its quick search (extensive_search=False): the extensive one takes the year of a
+    copyright footer for a date. original_date: the first publication, not an update. The
+    year bounds are clean's, not today's date, so a run gives the same dates any day. None
+    when it finds none, and when it fails: a page's date is never worth its article.
+    """
+    try:
+        return find_date(html, url=url, extensive_search=False, original_date=True,
+                         min_date=f"{MIN_YEAR}-01-01", max_date=f"{MAX_YEAR}-12-31")
+    except Exception:  # noqa: BLE001 — whatever htmldate meets in a page costs the date only
+        return None
 
 
 # dateparser reads the many free-form stamps sites put in their metadata ("Rabu, 06 Jan 2021 -
@@ -202,11 +244,11 @@ DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSIN
                        "DATE_ORDER": "DMY", "PARSERS": ["custom-formats", "absolute-time"]}
 
 
-def _date_from_metadata(value: str) -> str | None:
+def _date_from_metadata(value: str, rules: DateRules) -> str | None:
     value = value.strip()
-    for pattern in METADATA_FORMATS:
+    for pattern in rules.metadata_formats:
         match = pattern.search(value)
-        if match and (found := _valid_date(match)):
+        if match and (found := _valid_date(match, rules.months)):
             return found
     import dateparser  # slow to import; most metadata is ISO and never needs it
 
@@ -246,34 +288,36 @@ def _split_url(url: str) -> SplitResult | None:
         return None
 
 
-def _date_from_dateline(text: str, url_year: int | None) -> str | None:
+def _date_from_dateline(text: str, url_year: int | None, rules: DateRules) -> str | None:
     """The first usable dateline; a yearless one borrows the URL's year, if the URL has one."""
     header_end = sum(len(line) + 1 for line in text.split("\n")[:HEADER_LINES])
-    candidates = sorted([*NUMERIC_DATELINE.finditer(text), *WORD_DATELINE.finditer(text),
-                         *HEADER_DATE_LINE.finditer(text, 0, header_end)],
+    candidates = sorted([*rules.numeric_dateline.finditer(text), *rules.word_dateline.finditer(text),
+                         *rules.header_date_line.finditer(text, 0, header_end)],
                         key=lambda match: match.start())
     for match in candidates:
-        if found := _dateline_date(match, url_year):
+        if found := _dateline_date(match, url_year, rules):
             return found
     return None
 
 
-def _dateline_date(match: re.Match[str], url_year: int | None) -> str | None:
+def _dateline_date(match: re.Match[str], url_year: int | None, rules: DateRules) -> str | None:
     """The dateline's date, unless its weekday disagrees: then the date or the day is a typo."""
     has_year = _group(match, "year") is not None
     if not has_year and url_year is None:
         return None
-    found = _valid_date(match, year=None if has_year else url_year)
+    found = _valid_date(match, rules.months, year=None if has_year else url_year)
     weekday = match.groupdict().get("weekday")
-    if found and weekday and date.fromisoformat(found).weekday() != WEEKDAYS[weekday.casefold()]:
+    if found and weekday and date.fromisoformat(found).weekday() != rules.weekdays[weekday.casefold()]:
         return None
     return found
 
 
-def _valid_date(match: re.Match[str], year: int | None = None) -> str | None:
-    """The match as YYYY-MM-DD when it is a real calendar date in a plausible year."""
+def _valid_date(match: re.Match[str], months: dict[str, int] | None = None,
+                year: int | None = None) -> str | None:
+    """The match as YYYY-MM-DD when it is a real calendar date in a plausible year; `months`
+    reads a month name (patterns of digits only need none)."""
     month_text = _group(match, "month")
-    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.casefold().rstrip("."))
+    month = int(month_text) if month_text.isdigit() else (months or {}).get(month_text.casefold().rstrip("."))
     if year is None:
         year_text = _group(match, "year")
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import clean, load_boilerplate
+import pipeline.clean
+from pipeline.clean import clean, load_boilerplate, load_date_rules, markup_date, published_date
 from pipeline.models import RawDocument
-from pipeline.rules import RuleError
+from pipeline.rules import RULES_DIR, RuleError
 
 TITLE = "Kekerasan Anak di Kabupaten Contoh Naik"
 LEAD = "Dinas PPPA Kabupaten Contoh mencatat 12 kasus kekerasan sepanjang 2022."
@@ -219,6 +220,52 @@ def test_header_timestamp_line_counts_but_body_date_without_weekday_does_not():
     assert clean(doc(body)).published is None
 
 
+# --- dates in a page's markup (htmldate) ----------------------------------------------
+
+def page(head: str = "", body: str = "") -> str:
+    """A page whose only date, if any, is in `head` or `body`: its footer has a copyright year."""
+    return (f"<html><head><title>{TITLE}</title>{head}</head><body><article><p>{LEAD}</p></article>"
+            f"{body}<footer>Copyright &copy; 2024 Kabar Contoh</footer></body></html>")
+
+
+@pytest.mark.parametrize("markup", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-01-09T08:00:00+07:00"}'
+    '</script>',
+    '<meta name="content_PublishedDate" content="2023-01-09 08:00:00">',
+    '<meta name="dc.date.issued" content="2023-01-09">',
+])
+def test_markup_date_reads_conventions_beyond_the_head_tags_ingest_knows(markup: str):
+    assert markup_date(page(markup)) == "2023-01-09"
+
+
+def test_markup_date_is_the_first_publication_not_the_update():
+    assert markup_date(page('<meta property="article:modified_time" content="2023-02-01T08:00:00+07:00">'
+                            '<meta property="article:published_time" content="2023-01-09T08:00:00+07:00">')) \
+        == "2023-01-09"
+
+
+def test_markup_date_takes_no_copyright_year_for_a_date():
+    assert markup_date(page()) is None
+
+
+def test_markup_date_keeps_to_the_plausible_years_whatever_today_is():
+    assert markup_date(page('<meta name="content_PublishedDate" content="2034-01-09 08:00:00">')) == "2034-01-09"
+    assert markup_date(page('<meta name="content_PublishedDate" content="1985-01-09 08:00:00">')) is None
+
+
+@pytest.mark.parametrize("html", ["", "\x00\x01 not html", "<div>" * 5000 + LEAD + "</div>" * 5000])
+def test_markup_date_of_a_page_without_one_is_none(html: str):
+    assert markup_date(html) is None
+
+
+def test_markup_date_that_fails_gives_none_not_an_exception(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RecursionError("htmldate bug")
+
+    monkeypatch.setattr(pipeline.clean, "find_date", broken)
+    assert markup_date(page('<meta name="date" content="2023-01-09">')) is None
+
+
 # --- rule file -----------------------------------------------------------------------
 
 def test_custom_boilerplate_rules_are_data(tmp_path: Path):
@@ -234,6 +281,52 @@ def test_bad_boilerplate_regex_names_its_line(tmp_path: Path):
     rules_path.write_text("# komentar\nbaca juga.*\n(tidak ditutup\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"boilerplate.txt:3"):
         load_boilerplate(rules_path)
+
+
+@pytest.mark.parametrize("metadata, expected", [
+    ("Wednesday, August 7, 2024", "2024-08-07"),  # English names from rules/months.csv
+    ("7 Ags 2024 10:00 WIB", "2024-08-07"),
+    ("7 Agus. 2024", "2024-08-07"),
+    ("Dec 31, 2023", "2023-12-31"),
+])
+def test_month_names_of_the_rule_file_are_read(metadata, expected):
+    assert clean(doc(LEAD, published=metadata)).published == expected
+
+
+def _date_rules_copy(tmp_path: Path, months: str | None = None, weekdays: str | None = None) -> Path:
+    """A rules folder with months.csv and weekdays.csv as in rules/, or as given."""
+    for name, text in (("months.csv", months), ("weekdays.csv", weekdays)):
+        (tmp_path / name).write_text(text if text is not None else (RULES_DIR / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    return tmp_path
+
+
+def test_month_names_come_from_the_rule_file(tmp_path: Path):
+    rules = load_date_rules(_date_rules_copy(tmp_path, months="name,month\nbulanketiga,3\n"))
+    assert published_date(None, None, "kata dia, Kamis, 7 Bulanketiga 2024.", rules=rules) == "2024-03-07"
+    assert published_date(None, None, "kata dia, Kamis, 7 Maret 2024.", rules=rules) is None
+
+
+def test_weekday_names_come_from_the_rule_file(tmp_path: Path):
+    rules = load_date_rules(_date_rules_copy(tmp_path, weekdays="name,weekday\nharikamis,3\n"))
+    assert published_date(None, None, "kata dia, Harikamis (7/3/2024).", rules=rules) == "2024-03-07"
+    assert published_date(None, None, "kata dia, Kamis (7/3/2024).", rules=rules) is None
+
+
+def test_weekday_number_of_the_rule_file_is_what_a_dateline_is_checked_against(tmp_path: Path):
+    rules = load_date_rules(_date_rules_copy(tmp_path, weekdays="name,weekday\nkamis,4\n"))
+    assert published_date(None, None, "kata dia, Kamis (7/3/2024).", rules=rules) is None  # a Thursday: 3
+
+
+@pytest.mark.parametrize("file_name, text, problem", [
+    ("months.csv", "name,month\nmaret,13\n", r"months.csv:2: bad month '13'"),
+    ("weekdays.csv", "name,weekday\nsenin,7\n", r"weekdays.csv:2: bad weekday '7'"),
+    ("weekdays.csv", "nama,hari\nsenin,0\n", r"weekdays.csv:1: header"),
+])
+def test_bad_date_rule_row_names_its_file_and_line(tmp_path: Path, file_name: str, text: str, problem: str):
+    _date_rules_copy(tmp_path, **{file_name.removesuffix(".csv"): text})
+    with pytest.raises(RuleError, match=problem):
+        load_date_rules(tmp_path)
 
 
 # --- robustness ----------------------------------------------------------------------
