@@ -36,6 +36,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from pipeline.clean import markup_date
 from pipeline.models import RawDocument, Reject
 
 TEXT_SUFFIXES = {".txt"}
@@ -478,8 +479,9 @@ def _document_from_html(article_id: str, source_path: str, html: str) -> RawDocu
     text = html_to_text(soup)
     if not text:
         return Reject(source_path, "no article text found in HTML", article_id=article_id)
+    # The head's usual tags first; htmldate knows the rarer conventions (clean.markup_date).
     return RawDocument(article_id=article_id, source_path=source_path, text=text, title=title,
-                       url=url, published=published, source=source)
+                       url=url, published=published or markup_date(html, url), source=source)
 
 
 def _head_metadata(soup: BeautifulSoup) -> tuple[str | None, str | None, str | None, str | None]:

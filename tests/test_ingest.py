@@ -455,3 +455,20 @@ def test_an_empty_jsonl_file_is_a_reject(tmp_path: Path, content: bytes):
     path = tmp_path / "kosong.jsonl"
     path.write_bytes(content)
     assert read_all(path) == [Reject(str(path), "empty JSONL file", article_id="kosong")]
+
+
+def test_html_date_only_in_json_ld_is_read(tmp_path: Path):
+    path = tmp_path / "jsonld.html"
+    path.write_text(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2023-01-09T08:00:00+07:00"}</script></head>'
+        f"<body><article><p>{LEAD}</p></article><footer>Copyright 2024</footer></body></html>",
+        encoding="utf-8")
+    assert only_document(read_all(path)).published == "2023-01-09"
+
+
+def test_html_with_no_date_but_a_copyright_year_has_none(tmp_path: Path):
+    path = tmp_path / "tanpa-tanggal.html"
+    path.write_text(f"<html><body><article><p>{LEAD}</p></article><footer>Copyright 2024</footer></body></html>",
+                    encoding="utf-8")
+    assert only_document(read_all(path)).published is None
