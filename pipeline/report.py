@@ -320,7 +320,7 @@ def _payload(articles: list[dict], records: list[dict], spans: dict[str, list[di
         first.setdefault(record["article"], r)
     counts = Counter(record["article"] for record in records)
     article_rows = [[a["article_id"], a["title"], a["published"], a["source"], a["url"],
-                     index.get(a["duplicate_of"], -1) if a["duplicate_of"] is not None else -1,
+                     index.get(a["duplicate_of"], -1),
                      first.get(i, 0), counts[i]] for i, a in enumerate(articles)]
     slot_order = {slot: k for k, slot in enumerate(SLOT_COLORS)}
     reads = [[[s["slot"], s["scope"], s["text"]]
@@ -414,7 +414,8 @@ def _heatmap(records: list[dict], regions: dict[str, str]) -> str:
         for k, year in enumerate(years):
             n, x = cells.get((province, year), 0), label_w + k * cell_w
             if not n:
-                parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="#f4f2f8"/>')
+                parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" '
+                             f'fill="#f4f2f8"/>')
                 continue
             t = math.sqrt(n / top)
             filters = _filter_attr(region=region_value, year="n:" if year is None else f"v:{year}")
@@ -450,7 +451,8 @@ def _count_table(counts: Counter, filter_name: str, limit: int | None = None) ->
         filter_value = value if filter_name in ("type", "group", "basis", "checks") \
             else ("n:" if value is None else f"v:{value}")
         rows.append(f'<tr{_filter_attr(**{filter_name: filter_value})}><td>{_e(label)}</td>'
-                    f'<td class="bar"><span style="width:{100 * n / most:.1f}%"></span></td><td class="n">{n}</td></tr>')
+                    f'<td class="bar"><span style="width:{100 * n / most:.1f}%"></span></td>'
+                    f'<td class="n">{n}</td></tr>')
     if rest:
         rows.append(f'<tr class="more"><td colspan="2">{len(rest)} more (in the filter)</td>'
                     f'<td class="n">{sum(n for _, n in rest)}</td></tr>')

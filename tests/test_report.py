@@ -139,9 +139,9 @@ def test_a_shown_record_draws_each_of_its_spans_in_the_text(report, output):
     placed = Counter(span["record_id"] for span in spans if span["start"] is not None)
     checked = 0
     for row in report.page.query_selector_all("tr.record"):
-        record_id = row.get_attribute("data-record-id")
+        record_id, r = row.get_attribute("data-record-id"), row.get_attribute("data-r")
         row.click()
-        article = report.page.locator("article.doc", has=report.page.locator(f'tr.record[data-r="{row.get_attribute("data-r")}"]'))
+        article = report.page.locator("article.doc", has=report.page.locator(f'tr.record[data-r="{r}"]'))
         assert "shown" in row.get_attribute("class")
         labels = article.locator(".text .island .dl").evaluate_all("ls => ls.map(l => l.dataset.label)")
         assert len(labels) == placed[record_id], record_id
