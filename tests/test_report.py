@@ -74,7 +74,7 @@ class Report:
     """One opened report page, and what went wrong on it: console errors and any request that
     would leave the file (the report must work offline)."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, fragment: str = "") -> None:
         self.page: Page = browser.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -82,7 +82,7 @@ class Report:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("request", lambda request: None if request.url.startswith(("file:", "data:"))
                      else self.requests.append(request.url))
-        self.page.goto(path.as_uri())
+        self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_selector("#status:not(:empty)")
 
     def choose(self, name: str, value: str) -> None:
@@ -187,13 +187,25 @@ def test_article_text_from_the_web_stays_text(report, output):
     assert "<script>window.__xss" not in raw and "<img src=x" not in raw
 
 
-def test_a_duplicate_links_to_its_original(report):
-    report.choose("show", "duplicates")
-    assert report.shown_articles() == ["uji-salinan"]
-    report.page.click("article.doc .dup a")
+def _in_view(section) -> bool:
+    return section.is_visible() and section.evaluate("d => d.getBoundingClientRect().top < innerHeight")
+
+
+def test_a_duplicate_links_to_its_original_every_time(report):
     original = report.page.locator(f'article.doc[data-article-id="{HOSTILE_ID}"]')
-    original.wait_for()
-    assert original.is_visible() and original.evaluate("d => d.getBoundingClientRect().top < innerHeight")
+    for _ in range(2):  # the second time the URL already ends in the link's #article-N
+        report.choose("show", "duplicates")
+        assert report.shown_articles() == ["uji-salinan"]
+        report.page.click("article.doc .dup a")
+        assert _in_view(original)
+
+
+def test_a_link_into_the_report_opens_at_its_article(browser, output):
+    ids = pq.read_table(output / "articles.parquet").column("article_id").to_pylist()  # the report's order
+    last = len(ids) - 1  # a republished copy, without records: hidden until the link shows it
+    opened = Report(browser, output / REPORT_NAME, fragment=f"#article-{last}")
+    assert _in_view(opened.page.locator(f'article.doc[data-article-id="{ids[last]}"]'))
+    opened.close()
 
 
 def _write_table(folder: Path, name: str, rows: list[dict], schema: pa.Schema) -> None:

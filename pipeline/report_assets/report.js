@@ -248,7 +248,20 @@
     setTimeout(() => doc.classList.remove("flash"), 1500);
   }
 
+  // #article-N: a link between articles, or a link into the report shared from outside.
+  function goToHash() {
+    const m = /^#article-(\d+)$/.exec(location.hash);
+    if (m && Number(m[1]) < D.articles.length) goTo(Number(m[1]));
+  }
+
   list.addEventListener("click", (event) => {
+    const link = event.target.closest('a[href^="#article-"]');
+    if (link) { // handled here, not by hashchange, so the same link works twice
+      event.preventDefault();
+      history.pushState(null, "", link.hash);
+      goToHash();
+      return;
+    }
     const mark = event.target.closest("mark.ev");
     if (!mark) return;
     const ai = Number(mark.closest(".text").dataset.article);
@@ -275,9 +288,7 @@
     apply();
     form.scrollIntoView();
   });
-  window.addEventListener("hashchange", () => {
-    const m = /^#article-(\d+)$/.exec(location.hash);
-    if (m && Number(m[1]) < D.articles.length) goTo(Number(m[1]));
-  });
+  window.addEventListener("hashchange", goToHash);
   apply();
+  goToHash();
 })();
