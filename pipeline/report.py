@@ -320,7 +320,7 @@ def _payload(articles: list[dict], records: list[dict], spans: dict[str, list[di
         first.setdefault(record["article"], r)
     counts = Counter(record["article"] for record in records)
     article_rows = [[a["article_id"], a["title"], a["published"], a["source"], a["url"],
-                     index.get(a["duplicate_of"], -1) if a["duplicate_of"] is not None else -1,
+                     index.get(a["duplicate_of"], -1),
                      first.get(i, 0), counts[i]] for i, a in enumerate(articles)]
     slot_order = {slot: k for k, slot in enumerate(SLOT_COLORS)}
     reads = [[[s["slot"], s["scope"], s["text"]]
@@ -371,8 +371,8 @@ def _overview(records: list[dict], rejects: list[dict], regions: dict[str, str])
     return "".join([
         '<section class="overview">\n<div class="panel heatmap"><h3>Records per province and year</h3>',
         _heatmap(records, regions),
-        '<p class="legend">A kabupaten/kota counts in its province; the year is the one a count\'s period ends in. '
-        "Click a cell to read its records.</p></div>\n",
+        '<p class="legend">A kabupaten/kota counts in its province; the year is the one a count\'s period ends in '
+        "(— no period). Click a cell to read its records.</p></div>\n",
         '<div class="side">',
         f'<div class="panel"><h3>By agency</h3>{_count_table(agencies, "agency", limit=12)}</div>',
         '<div class="columns2">',
@@ -392,8 +392,9 @@ def _heatmap(records: list[dict], regions: dict[str, str]) -> str:
     rows = sorted({p for p, _ in cells}, key=lambda p: (p is None, p or ""))
     years = sorted({y for _, y in cells}, key=lambda y: (y is None, y or 0))
     totals = Counter(_province(record["region_code"]) for record in records)
-    label_w = 16 + 7 * max(len(_region_label(p, regions)) for p in rows)  # about 7 px a character at 12 px
-    cell_w, cell_h, head_h, bar_w = 42, 22, 22, 110
+    names = {p: "no region" if p is None else regions.get(p, p) for p in rows}
+    label_w = 16 + 7 * max(len(name) for name in names.values())  # about 7 px a character at 12 px
+    cell_w, cell_h, head_h, bar_w = 34, 22, 22, 80
     width, height = label_w + cell_w * len(years) + bar_w + 50, head_h + cell_h * len(rows) + 4
     top = max(cells.values())
     most = max(totals.values())
@@ -402,17 +403,19 @@ def _heatmap(records: list[dict], regions: dict[str, str]) -> str:
     for k, year in enumerate(years):
         x = label_w + k * cell_w + cell_w / 2
         parts.append(f'<text x="{x}" y="{head_h - 7}" text-anchor="middle" fill="#6b6775">'
-                     f'{"no period" if year is None else year}</text>')
-    parts.append(f'<text x="{label_w + cell_w * len(years) + 8}" y="{head_h - 7}" fill="#6b6775">all years</text>')
+                     f'{"—" if year is None else year}</text>')
+    parts.append(f'<text x="{label_w + cell_w * len(years) + 8}" y="{head_h - 7}" fill="#6b6775">all</text>')
     for row, province in enumerate(rows):
         y = head_h + row * cell_h
         name = _region_label(province, regions)
-        parts.append(f'<text x="{label_w - 8}" y="{y + cell_h / 2 + 4}" text-anchor="end">{_e(name)}</text>')
+        parts.append(f'<text x="{label_w - 8}" y="{y + cell_h / 2 + 4}" text-anchor="end">{_e(names[province])}'
+                     f'<title>{_e(name)}</title></text>')
         region_value = "n:" if province is None else province
         for k, year in enumerate(years):
             n, x = cells.get((province, year), 0), label_w + k * cell_w
             if not n:
-                parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="#f4f2f8"/>')
+                parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" '
+                             f'fill="#f4f2f8"/>')
                 continue
             t = math.sqrt(n / top)
             filters = _filter_attr(region=region_value, year="n:" if year is None else f"v:{year}")
@@ -448,7 +451,8 @@ def _count_table(counts: Counter, filter_name: str, limit: int | None = None) ->
         filter_value = value if filter_name in ("type", "group", "basis", "checks") \
             else ("n:" if value is None else f"v:{value}")
         rows.append(f'<tr{_filter_attr(**{filter_name: filter_value})}><td>{_e(label)}</td>'
-                    f'<td class="bar"><span style="width:{100 * n / most:.1f}%"></span></td><td class="n">{n}</td></tr>')
+                    f'<td class="bar"><span style="width:{100 * n / most:.1f}%"></span></td>'
+                    f'<td class="n">{n}</td></tr>')
     if rest:
         rows.append(f'<tr class="more"><td colspan="2">{len(rest)} more (in the filter)</td>'
                     f'<td class="n">{sum(n for _, n in rest)}</td></tr>')

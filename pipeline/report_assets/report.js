@@ -184,10 +184,16 @@
     return el("td", {}, value === null ? "–" : String(value));
   }
 
+  // A whole year as the year (RECORDS.md: a year alone is January to December), one year's months
+  // as 2023-01–09: a period on one line keeps the table narrow.
   function period(r) {
     const [start, end] = [r[C.period_start], r[C.period_end]];
     if (start === null && end === null) return "–";
-    return start === end ? start : `${start ?? "?"} – ${end ?? "?"}`;
+    if (start === null || end === null) return `${start ?? "?"} – ${end ?? "?"}`;
+    const [year, endYear] = [start.slice(0, 4), end.slice(0, 4)];
+    if (year !== endYear) return `${start} – ${end}`;
+    if (start.endsWith("-01") && end.endsWith("-12")) return year;
+    return start === end ? start : `${start}–${end.slice(5)}`;
   }
 
   function recordTable(ai, records, f) {
@@ -200,7 +206,7 @@
       rows.push(el("tr", { class: classes.join(" ").trim(), "data-record-id": rec[C.record_id], "data-r": String(r) },
         el("td", {}, rec[C.record_id].slice(rec[C.record_id].lastIndexOf("#"))),
         el("td", {}, rec[C.region] ?? "–", rec[C.region_code] ? el("div", { class: "muted" }, rec[C.region_code]) : null),
-        el("td", {}, period(rec)),
+        el("td", { class: "period", title: `${rec[C.period_start] ?? "?"} to ${rec[C.period_end] ?? "?"}` }, period(rec)),
         cell(rec[C.group]), cell(rec[C.violence_type]),
         el("td", { class: "num" }, number(rec[C.cases], rec[C.approximate])),
         el("td", { class: "num" }, number(rec[C.victims], rec[C.approximate])),
@@ -242,7 +248,20 @@
     setTimeout(() => doc.classList.remove("flash"), 1500);
   }
 
+  // #article-N: a link between articles, or a link into the report shared from outside.
+  function goToHash() {
+    const m = /^#article-(\d+)$/.exec(location.hash);
+    if (m && Number(m[1]) < D.articles.length) goTo(Number(m[1]));
+  }
+
   list.addEventListener("click", (event) => {
+    const link = event.target.closest('a[href^="#article-"]');
+    if (link) { // handled here, not by hashchange, so the same link works twice
+      event.preventDefault();
+      history.pushState(null, "", link.hash);
+      goToHash();
+      return;
+    }
     const mark = event.target.closest("mark.ev");
     if (!mark) return;
     const ai = Number(mark.closest(".text").dataset.article);
@@ -269,9 +288,7 @@
     apply();
     form.scrollIntoView();
   });
-  window.addEventListener("hashchange", () => {
-    const m = /^#article-(\d+)$/.exec(location.hash);
-    if (m && Number(m[1]) < D.articles.length) goTo(Number(m[1]));
-  });
+  window.addEventListener("hashchange", goToHash);
   apply();
+  goToHash();
 })();
