@@ -146,6 +146,7 @@ class _Mention:
     clause_start: int = 0
     tail_end: int = 0
     victims: int | None = None
+    victims_tokens: tuple[int, int] | None = None  # where the paired victims figure is written
     period_local: bool = False
     own_group: bool = False  # the group is written at the count itself, not shared by a list
     local_group: str | None = None  # the group cue read at this count, before any inheritance
@@ -764,7 +765,7 @@ class ArticleReader:
                     and all(self.doc[i].lower_ in joiners or i in group_tokens for i in range(prev.tail_end, m.num_start))
                     and m.unit_group in (None, self._local_group(prev))
                     and not self._own_labels(m, region_after=False)):
-                prev.victims = m.value
+                prev.victims, prev.victims_tokens = m.value, (m.num_start, m.num_end)
                 prev.approximate = prev.approximate or m.approximate
                 prev.tail_end = m.tail_end
                 continue
@@ -1162,6 +1163,7 @@ class ArticleReader:
         if (m.unit_group or self._local_group(m)) not in (None, last.group):
             return False  # "korban perempuan dewasa 615 orang" is another group's count
         last.victims = m.value
+        last.sources["victims"] = self._source("previous_sentence", self.doc[m.num_start:m.num_end])
         last.evidence_end = sent.end_char
         return True
 
@@ -1278,6 +1280,9 @@ class ArticleReader:
         if slots["period"] is None and self._context_is_stale():
             return
         period, sources = slots["period"], dict(m.sources)
+        sources[m.slot] = self._source("clause", self.doc[m.num_start:m.num_end])  # the figure itself
+        if m.victims_tokens is not None:
+            sources["victims"] = self._source("clause", self.doc[m.victims_tokens[0]:m.victims_tokens[1]])
         if period is None and self.context_period is not None:
             period, sources["period"] = self.context_period, SlotSource("context")
         continues_statistic = self.last_record_sentence in (self.sentence_index, self.sentence_index - 1)

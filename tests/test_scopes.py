@@ -344,3 +344,11 @@ def test_the_other_victims_named_by_a_copula_are_that_groups_count(extract):
 def test_a_count_the_text_gives_no_period_is_no_record(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 64 kasus kekerasan terhadap perempuan dan anak.")
     assert keys(records) == set()
+
+
+def test_every_record_keeps_where_its_figures_are_written(nlp):
+    text = LEAD + "DP3A Kota Serang mencatat 39 kasus dengan 55 orang korban sepanjang 2020."
+    doc = nlp(text)
+    (candidate,) = doc._.candidates
+    assert {slot: text[s.start:s.end] for slot, s in candidate.sources.items() if slot in ("cases", "victims")} \
+        == {"cases": "39", "victims": "55"}
