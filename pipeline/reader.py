@@ -19,20 +19,12 @@ from spacy.tokens import Doc, Span
 from .rules import NATIONAL, SCOPES_FOR_SLOT, RuleSet
 
 YEAR_RANGE = range(1990, 2036)
-NUMBER_BLOCKERS = {"ke", "ke-", "no", "no.", "nomor", "pasal", "uu", "rp", "rp.", "rt", "rw", "nomer", "per",
-                   "salah"}  # "salah satu": one of
 ENDERS = {".", "!", "?"}
 # Bounds that keep one hostile input from stalling a batch; no news article comes near them.
 MAX_SENTENCE_TOKENS = 250
 MAX_COUNTS_PER_ARTICLE = 500
-RATE_WORDS = {"per", "setiap", "tiap"}
-COPULAS = {"merupakan", "adalah", "ialah", "yaitu", "yakni", "berupa"}
-RANGE_WORDS = {"dari", "sampai", "hingga", "s/d", "-", "–", "atau"}
-LABEL_FILLERS = {"sebanyak", "mencapai", "ada", "yakni", "yaitu", ":", "dengan", "berjumlah", "sekitar",
-                 "terdapat", "tercatat", "hanya"}
-YEAR_INTRODUCERS = {"tahun", "sepanjang", "selama", "pada", "periode", "sejak", "hingga", "sampai", "awal",
-                    "akhir", "medio", "di", "dari", "dibanding", "dibandingkan", "per", "thn", "th"}
-
+# connectors.csv kinds read as plain word sets (a token's lowercase form is in the set).
+WORD_KINDS = ("number_blocker", "rate", "range", "label_filler", "year_introducer", "copula")
 
 
 class NotAnArticle(ValueError):
@@ -189,6 +181,8 @@ class ArticleReader:
         self.agencies = list(doc.spans.get("agencies", []))
         self.connector_kinds = {i: set(s.id_.split("|")) for s in cues if s.label_ == "CONNECTOR"
                                 for i in range(s.start, s.end)}
+        self.words = {kind: frozenset(phrase for phrase, kinds in rules.connectors.items() if kind in kinds)
+                      for kind in WORD_KINDS}
         regions = [r for r in _longest_first(doc.spans.get("regions", []))
                    if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
         self.datelines = [r for r in regions if self._is_dateline(r)]
@@ -454,7 +448,7 @@ class ArticleReader:
         text = num.text
         if len(num) != 1 or not text.isdigit() or int(text) not in YEAR_RANGE:
             return False
-        if num.start > 0 and (self.doc[num.start - 1].lower_ in YEAR_INTRODUCERS
+        if num.start > 0 and (self.doc[num.start - 1].lower_ in self.words["year_introducer"]
                               or self._month_at(num.start - 1)):
             return True
         unit = self.unit_at.get(num.end)
@@ -464,7 +458,8 @@ class ArticleReader:
         doc = self.doc
         before = doc[num.start - 1] if num.start > 0 else None
         after = doc[num.end] if num.end < len(doc) else None
-        if before is not None and (before.text in {"/", ":", "-", "–", "+"} or before.lower_ in NUMBER_BLOCKERS):
+        if before is not None and (before.text in {"/", ":", "-", "–", "+"}
+                                   or before.lower_ in self.words["number_blocker"]):
             return True
         if after is not None and after.text in {"/", ":", ",", "-", "–"} and num.end + 1 < len(doc) \
                 and (doc[num.end + 1].is_digit or doc[num.end + 1].lower_ == "an"):
@@ -473,9 +468,9 @@ class ArticleReader:
             return True  # a day of the month: "hingga 27 Februari"
         two_before = doc[num.start - 2] if num.start > 1 else None
         two_after = doc[num.end + 1] if num.end + 1 < len(doc) else None
-        if after is not None and after.lower_ in RANGE_WORDS and two_after is not None and two_after.like_num:
+        if after is not None and after.lower_ in self.words["range"] and two_after is not None and two_after.like_num:
             return True  # "dua dari empat korban", "14 sampai 16 tahun"
-        if before is not None and before.lower_ in RANGE_WORDS and two_before is not None and two_before.like_num:
+        if before is not None and before.lower_ in self.words["range"] and two_before is not None and two_before.like_num:
             return True
         return len(num.id_) > 7  # ten million and more: an ID or a sum of money, not a count
 
@@ -621,7 +616,7 @@ class ArticleReader:
             return None
         if self._names_the_rest(sent, unit_end):
             return None
-        if unit_end + 1 < sent.end and doc[unit_end].lower_ in RATE_WORDS and doc[unit_end + 1].like_num:
+        if unit_end + 1 < sent.end and doc[unit_end].lower_ in self.words["rate"] and doc[unit_end + 1].like_num:
             return None  # "12 kasus per 10.000 anak" is a rate, not a count
         return _Mention(value=int(num.id_), slot=slot, num_start=num.start, num_end=num.end,
                         unit_end=unit_end, unit_group=group or None, approximate=approximate)
@@ -647,14 +642,14 @@ class ArticleReader:
         clause_start = num.start
         while clause_start > sent.start and not self._is_separator(clause_start - 1):
             clause_start -= 1
-        return any(self.doc[i].lower_ in RATE_WORDS and (unit := self.unit_at.get(i + 1)) is not None
+        return any(self.doc[i].lower_ in self.words["rate"] and (unit := self.unit_at.get(i + 1)) is not None
                    and unit.id_.startswith("none") for i in range(clause_start, num.start))
 
     def _is_difference(self, sent: Span, num: Span) -> bool:
         """ "naik 28 kasus dari tahun lalu", "bertambah sebanyak 12 kasus": a change verb right before a
         count makes it a difference between two counts, not a count ("naik menjadi 40" is one)."""
         i = num.start - 1
-        while i >= sent.start and (self.doc[i].lower_ in LABEL_FILLERS or i in self.hedge_tokens):
+        while i >= sent.start and (self.doc[i].lower_ in self.words["label_filler"] or i in self.hedge_tokens):
             i -= 1
         return i >= sent.start and "delta" in self.connector_kinds.get(i, ())
 
@@ -663,7 +658,8 @@ class ArticleReader:
         i = num.end
         if i >= sent.end or "subset" not in self.connector_kinds.get(i, ()):
             return None
-        while i < sent.end and ("subset" in self.connector_kinds.get(i, ()) or self.doc[i].lower_ in COPULAS):
+        while i < sent.end and ("subset" in self.connector_kinds.get(i, ())
+                                or self.doc[i].lower_ in self.words["copula"]):
             i += 1
         return self.unit_at.get(i)
 
@@ -748,7 +744,7 @@ class ArticleReader:
     def _label_start_before(self, num_start: int, floor: int) -> int:
         """Where the label tightly attached to a count begins ("Kota X sebanyak 25": at "Kota")."""
         i = num_start
-        while i > floor and (self.doc[i - 1].lower_ in LABEL_FILLERS or self.doc[i - 1].text == "("):
+        while i > floor and (self.doc[i - 1].lower_ in self.words["label_filler"] or self.doc[i - 1].text == "("):
             i -= 1
         attached = [start for start in self.label_starts_by_end.get(i, []) if start >= floor]
         return min(attached) if attached else num_start
@@ -801,7 +797,7 @@ class ArticleReader:
         if m.unit_group or self._spans_in("GROUP", m.unit_end, m.tail_end):
             return True
         i = m.num_start
-        while i > m.clause_start and self.doc[i - 1].lower_ in LABEL_FILLERS:
+        while i > m.clause_start and self.doc[i - 1].lower_ in self.words["label_filler"]:
             i -= 1
         return i in self.group_ending_at
 
