@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -170,10 +171,12 @@ def decide(inputs: Sequence[str | Path], sink: Sink, rules_dir: Path = RULES_DIR
                               str(state.path) if state else None)
     decisions = CorpusDecisions(sink, state, max_article_bytes)
     units = outcomes_by_unit(plan_units(inputs), settings, engine.engine, engine.workers, engine.scheduler, nlp)
+    # Counts articles (a JSONL unit holds up to 200), not units or rejects; closed, and cleared,
+    # before the caller prints its summary line.
     with tqdm(desc="articles", unit=" art", mininterval=1.0, leave=False, disable=not progress) as bar:
         for unit, outcomes in units:
             decisions.add_unit(unit, outcomes)
-            bar.update(len(outcomes))
+            bar.update(decisions.summary.articles - bar.n)
     if state:
         state.commit()
     return decisions.summary
@@ -197,16 +200,23 @@ def run(inputs: Sequence[str | Path], out_dir: Path, rules_dir: Path = RULES_DIR
     Raises OutputError (the previous output intact) when out_dir is in use by another run,
     cannot be written (found before any work), or the disk fills up. A state store that turns
     out damaged is rebuilt from the inputs, with one line on stderr."""
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), datetime.now(timezone.utc)
     out_dir = Path(out_dir)
-    fingerprint = pipeline_fingerprint(rules_at(rules_dir).fingerprint)
+    rules_fingerprint = rules_at(rules_dir).fingerprint
+    fingerprint = pipeline_fingerprint(rules_fingerprint)
 
     def write_run(full: bool) -> RunSummary:
         with OutputWriter(out_dir) as writer, StateStore(out_dir / STATE_FILE, fingerprint, full) as store:
             if store.rebuilt_because:
                 _warn_rebuilding(store.rebuilt_because)
             summary = decide(inputs, writer, rules_dir, progress, max_article_bytes, state=store, engine=engine)
-            writer.commit()
+            writer.commit({
+                "rules_fingerprint": rules_fingerprint, "inputs": [str(path) for path in inputs],
+                "options": {"rules": str(rules_dir), "full": full, "max_article_bytes": max_article_bytes,
+                            "engine": engine.engine, "workers": engine.workers, "scheduler": engine.scheduler},
+                "started_at": started_at.isoformat(timespec="seconds"),
+                "seconds": round(time.perf_counter() - started, 3),
+                "counts": {"reused": summary.reused, "processed": summary.articles - summary.reused}})
         return summary
 
     with exclusive_use(out_dir):

@@ -20,15 +20,23 @@ Column types come from the column table in models.py, not from the values: codes
 "36.70" and "00" must stay strings, and counts must stay integers even when some are missing.
 `texts` (whole article texts) is Parquet only: a CSV of full texts helps nobody and would
 double the largest table.
+
+Beside the tables each generation holds `datapackage.json` (a Frictionless Tabular Data
+Package describing every file, column, key and enum, made from that same column table) and
+`run.json` (what made this generation: version, rules, inputs, counts, rejects by reason,
+seconds), so an output folder explains itself without the project beside it.
 """
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,7 +44,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import OUTPUT_TABLES, Article, BatchResult, Record, Reject, SlotSpan, Table
+from pipeline import __version__
+from pipeline.models import OUTPUT_TABLES, Article, BatchResult, Column, Record, Reject, SlotSpan, Table
 
 
 class OutputError(OSError):
@@ -53,7 +62,9 @@ _PANDAS_DTYPES = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
 TABLES = {table.name: table for table in OUTPUT_TABLES}
 # The tables' files: what a run and a rerun (or another engine) write byte for byte alike.
 TABLE_FILES = [f"{table.name}.{kind}" for table in OUTPUT_TABLES for kind in table.formats]
-OUTPUT_NAMES = TABLE_FILES  # every file of a generation, each linked as OUT/<name>
+PACKAGE_FILE, RUN_FILE = "datapackage.json", "run.json"
+OUTPUT_NAMES = [*TABLE_FILES, PACKAGE_FILE, RUN_FILE]  # every file of a generation, each linked as OUT/<name>
+PACKAGE_NAME = "kekerasan-pipeline"
 # Rows buffered per table before they go to disk as one CSV chunk and one Parquet row group,
 # and characters: a row group of whole texts must not grow to gigabytes.
 ROWS_PER_GROUP = 10_000
@@ -125,6 +136,8 @@ class OutputWriter:
         self._committed = False
         self._tables = {name: _StagedTable(self.generation, table, rows_per_group)
                         for name, table in TABLES.items()}
+        self._duplicates = 0
+        self._reject_reasons: Counter[str] = Counter()
 
     def __enter__(self) -> OutputWriter:
         return self
@@ -138,6 +151,7 @@ class OutputWriter:
     def add_article(self, article: Article) -> None:
         self._add("articles", [article])
         self._add("texts", [article])
+        self._duplicates += article.duplicate_of is not None
 
     def add_records(self, records: list[Record]) -> None:
         self._add("records", records)
@@ -145,6 +159,7 @@ class OutputWriter:
 
     def add_reject(self, reject: Reject) -> None:
         self._add("rejects", [reject])
+        self._reject_reasons[reason_kind(reject.reason)] += 1
 
     def _add(self, name: str, rows: list) -> None:
         try:
@@ -152,13 +167,17 @@ class OutputWriter:
         except OSError as error:
             raise OutputError(f"cannot write outputs to {self.out_dir}: {error}") from error
 
-    def commit(self) -> dict[str, Path]:
+    def commit(self, about_run: Mapping[str, object] | None = None) -> dict[str, Path]:
         """Finish the files, make them durable, then switch them in with one rename.
 
+        `about_run`: what the caller knows of the run (inputs, options, seconds, `counts` such as
+        reused articles) for run.json, beside the counts of the rows written.
         Returns file name -> the public path (OUT/records.csv ...)."""
         try:
             for table in self._tables.values():
                 table.finish()
+            _write_json(self.generation / PACKAGE_FILE, datapackage())
+            _write_json(self.generation / RUN_FILE, self._run_description(about_run or {}))
             _sync_directory(self.generation)
             _sync_directory(self.generation.parent)
             _adopt_flat_outputs(self.out_dir)
@@ -169,6 +188,110 @@ class OutputWriter:
         self._committed = True
         _remove_generations(self.out_dir, keep=self.generation)
         return {name: self.out_dir / name for name in OUTPUT_NAMES}
+
+
+    def _run_description(self, about_run: Mapping[str, object]) -> dict[str, object]:
+        counts = {name: table.rows for name, table in self._tables.items()} | {"duplicates": self._duplicates}
+        return {"package": PACKAGE_NAME, "version": __version__, **about_run,
+                "counts": counts | dict(about_run.get("counts", {})),  # type: ignore[call-overload]
+                "rejects_by_reason": dict(sorted(self._reject_reasons.items()))}
+
+
+# What varies between rejects of one kind: the JSONL line, the detail after a colon (a byte
+# count, an exception's message), a quoted id, the path a folder was first read as.
+_REASON_DETAILS = re.compile(r"^line \d+: |:.*$|(?<=article_id) '.*'$| as .*$")
+
+
+def reason_kind(reason: str) -> str:
+    """A reject's reason without its details, so run.json counts rejects by kind, not one by one:
+    "line 4: invalid JSON: Expecting value" -> "invalid JSON"."""
+    return _REASON_DETAILS.sub("", reason) or reason
+
+
+def _write_json(path: Path, value: object) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(value, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def resource_name(table: Table, kind: str) -> str:
+    """The datapackage resource of one file: `records-csv`, `records-parquet`, ..."""
+    return f"{table.name}-{kind}"
+
+
+def datapackage() -> dict[str, object]:
+    """The Frictionless Tabular Data Package descriptor of every output file.
+
+    CSV and Parquet copies of a table are resources of their own with one schema; each refers
+    to the same format's copy of another table in its foreign keys, so either set validates
+    on its own (texts, Parquet only, refers to the Parquet articles)."""
+    resources = []
+    for table in OUTPUT_TABLES:
+        for kind in table.formats:
+            schema: dict[str, object] = {"fields": [_field(column) for column in table.columns],
+                                         "missingValues": [""]}
+            if table.primary_key:
+                schema["primaryKey"] = list(table.primary_key)
+            if table.foreign_keys:
+                schema["foreignKeys"] = [
+                    {"fields": [column], "reference": {"resource": _referred_resource(other, kind),
+                                                       "fields": [other_column]}}
+                    for column, other, other_column in table.foreign_keys]
+            resource: dict[str, object] = {"name": resource_name(table, kind), "path": f"{table.name}.{kind}",
+                                           "profile": "tabular-data-resource", "format": kind,
+                                           "description": table.description, "schema": schema}
+            if kind == "csv":
+                resource |= {"mediatype": "text/csv", "encoding": "utf-8",
+                             "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True,
+                                         "header": True}}
+            resources.append(resource)
+    return {"profile": "tabular-data-package", "name": PACKAGE_NAME, "version": __version__,
+            "title": "Case counts of violence against women and children in Indonesian news",
+            "description": "Records read from news articles by the kekerasan pipeline, the articles "
+                           "they were read from, their cleaned texts, the spans behind every value, "
+                           "and the inputs that gave no article. See docs/data-dictionary.md.",
+            "resources": resources}
+
+
+def _referred_resource(table_name: str, kind: str) -> str:
+    other = TABLES[table_name]
+    return resource_name(other, kind if kind in other.formats else other.formats[-1])
+
+
+def _field(column: Column) -> dict[str, object]:
+    constraints: dict[str, object] = {}
+    if column.required:
+        constraints["required"] = True
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    if column.pattern:
+        constraints["pattern"] = column.pattern
+    field: dict[str, object] = {"name": column.name, "type": column.type, "description": column.description}
+    return field | ({"constraints": constraints} if constraints else {})
+
+
+def column_reference() -> str:
+    """The tables and columns as Markdown, for docs/data-dictionary.md (made from the same
+    column table as the Parquet schemas and datapackage.json, so the three cannot disagree)."""
+    parts = []
+    for table in OUTPUT_TABLES:
+        files = ", ".join(f"`{table.name}.{kind}`" for kind in table.formats)
+        keys = [f"primary key `{', '.join(table.primary_key)}`"] if table.primary_key else []
+        keys += [f"`{column}` refers to `{other}.{other_column}`" for column, other, other_column in table.foreign_keys]
+        parts.append(f"### {table.name}\n\n{table.description} Files: {files}."
+                     + (f" Keys: {'; '.join(keys)}." if keys else "") + "\n\n"
+                     "| column | type | null | meaning |\n|---|---|---|---|\n"
+                     + "".join(f"| `{c.name}` | {c.type} | {'never' if c.required else 'yes'} | "
+                               f"{_described(c)} |\n" for c in table.columns))
+    return "\n".join(parts)
+
+
+def _described(column: Column) -> str:
+    extra = [f"One of {', '.join(f'`{value}`' for value in column.enum)}."] if column.enum else []
+    extra += [f"Matches `{column.pattern}`."] if column.pattern else []
+    return " ".join([column.description, *extra]).replace("|", "\\|")
 
 
 def _create_folder(out_dir: Path) -> None:
@@ -309,6 +432,7 @@ class _StagedTable:
         self.parquet_path = generation / f"{table.name}.parquet"
         self._columns: list[list] = [[] for _ in self.schema]  # only the values written, not the objects
         self._buffered = self._chars = 0
+        self.rows = 0  # written or buffered
         self._parquet: pq.ParquetWriter | None = None
         self._started = False
 
@@ -320,6 +444,7 @@ class _StagedTable:
             if field.type == pa.string():
                 self._chars += sum(len(value) for value in new if value is not None)
         self._buffered += len(rows)
+        self.rows += len(rows)
         if self._buffered >= self.rows_per_group or self._chars >= CHARS_PER_GROUP:
             self._flush()
 

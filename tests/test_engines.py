@@ -64,6 +64,7 @@ def test_a_pool_of_two_processes_writes_what_one_process_writes(corpus, one_proc
 
 def test_a_two_worker_dask_cluster_writes_what_one_process_writes(corpus, one_process, tmp_path, monkeypatch):
     assert run_with(corpus, tmp_path, EngineChoice("dask", workers=2), monkeypatch) == one_process
+    assert not list(tmp_path.glob("state.sqlite-*"))  # the workers' state readers closed: WAL checkpointed
 
 
 def test_a_rerun_on_a_pool_reuses_the_state_and_writes_the_same(corpus, one_process, tmp_path, monkeypatch):

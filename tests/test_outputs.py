@@ -3,17 +3,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
+from tqdm import tqdm
 
-from pipeline.batch import run
+from pipeline import __version__, write
+from pipeline.batch import EngineChoice, run
 from pipeline.dedup import signature_of
-from pipeline.models import Article, Record, SlotSpan
+from pipeline.models import Article, BatchResult, Record, SlotSpan
 from pipeline.numbers import parse_digits
+from pipeline.rules import RULES_DIR, VIOLENCE_TYPES, rules_at
 from pipeline.state import StateStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,3 +133,147 @@ def test_a_stored_record_with_a_malformed_span_is_a_cache_miss(tmp_path, bad_spa
         db.execute("UPDATE inputs SET records = ?", (json.dumps([asdict(record) | {"spans": bad_spans}]),))
     with StateStore(tmp_path / "state.sqlite", "fingerprint") as store:
         assert store.recall("key") is None
+
+
+def test_the_datapackage_of_the_projects_corpus_is_valid(out):
+    from frictionless import validate
+
+    report = validate(out / "datapackage.json")
+    assert report.valid, errors_of(report)
+    assert len(report.tasks) == len(write.TABLE_FILES)
+
+
+def errors_of(report) -> list[tuple[str, str]]:
+    return [(task.name, error.type) for task in report.tasks for error in task.errors]
+
+
+def test_the_datapackage_finds_a_broken_foreign_key_and_a_value_outside_its_enum(out, tmp_path):
+    from frictionless import validate
+
+    copy = tmp_path / "copy"
+    shutil.copytree(os.path.realpath(out / "current"), copy)
+    spans = (copy / "spans.csv").read_text(encoding="utf-8").split("\n")
+    spans[1] = "nowhere#1" + spans[1][spans[1].index(","):]
+    (copy / "spans.csv").write_text("\n".join(spans), encoding="utf-8")
+    records = pd.read_csv(copy / "records.csv", dtype=str, keep_default_na=False)
+    records.loc[0, "group"] = "semua"
+    records.to_csv(copy / "records.csv", index=False)
+
+    errors = errors_of(validate(copy / "datapackage.json"))
+    assert ("spans-csv", "foreign-key") in errors
+    assert ("records-csv", "constraint-error") in errors
+
+
+def test_the_datapackage_describes_every_file_and_column_of_a_generation(out):
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    generation = Path(os.path.realpath(out / "current"))
+    paths = {resource["path"] for resource in descriptor["resources"]}
+    assert paths == {p.name for p in generation.iterdir()} - {"datapackage.json", "run.json"}
+    for resource in descriptor["resources"]:
+        names = [field["name"] for field in resource["schema"]["fields"]]
+        if resource["format"] == "csv":
+            assert list(pd.read_csv(generation / resource["path"], nrows=0).columns) == names
+        else:
+            assert pq.read_schema(generation / resource["path"]).names == names
+        assert all(field["description"] for field in resource["schema"]["fields"])
+    records = next(r for r in descriptor["resources"] if r["name"] == "records-csv")["schema"]
+    assert records["primaryKey"] == ["record_id"]
+    assert records["foreignKeys"] == [{"fields": ["article_id"],
+                                       "reference": {"resource": "articles-csv", "fields": ["article_id"]}}]
+    fields = {field["name"]: field for field in records["fields"]}
+    assert fields["group"]["constraints"]["enum"] == ["all", "anak", "perempuan"]
+    assert set(fields["violence_type"]["constraints"]["enum"]) == VIOLENCE_TYPES
+
+
+@pytest.mark.parametrize("batch", [BatchResult(), None], ids=["empty", "corpus"])
+def test_parquet_loads_typed_with_a_plain_read_parquet(out, tmp_path, batch):
+    if batch is not None:
+        write.write_outputs(batch, tmp_path)
+    folder = out if batch is None else tmp_path
+    records = pd.read_parquet(folder / "records.parquet")
+    assert {column: str(records[column].dtype) for column in ("cases", "victims", "evidence_start")} == \
+        {"cases": "Int64", "victims": "Int64", "evidence_start": "Int64"}
+    for column in ("record_id", "region_code", "period_start", "period_end", "checks"):
+        assert isinstance(records[column].dtype, pd.StringDtype), column
+    assert str(records["approximate"].dtype) == "boolean"
+    assert str(pd.read_parquet(folder / "rejects.parquet")["line"].dtype) == "Int64"
+    assert str(pd.read_parquet(folder / "spans.parquet")["start"].dtype) == "Int64"
+
+
+def test_a_record_whose_splits_agree_has_null_checks(extract):
+    records = extract("Kekerasan di Kota Serang\n\nDP3A Kota Serang mencatat 39 kasus sepanjang 2020, "
+                      "terdiri dari 25 kasus anak dan 14 kasus perempuan.")
+    assert len(records) == 3 and all(record.checks is None for record in records)
+    disagreeing = extract("Kekerasan di Kota Serang\n\nDP3A Kota Serang mencatat 40 kasus sepanjang 2020, "
+                          "terdiri dari 25 kasus anak dan 14 kasus perempuan.")
+    assert [record.checks for record in disagreeing if record.checks] == \
+        ["cases: anak + perempuan = 39, total 40"]
+
+
+def test_run_json_says_what_made_the_generation(tmp_path):
+    corpus = tmp_path / "in"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "rusak.jsonl").write_text('{"id": "x"}\n{rusak\n{rusak lagi\n', encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run([corpus], out, progress=False)
+    about = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert Path(os.path.realpath(out / "run.json")).parent == Path(os.path.realpath(out / "records.csv")).parent
+    assert about["version"] == __version__ and about["inputs"] == [str(corpus)]
+    assert about["rules_fingerprint"] == rules_at(RULES_DIR).fingerprint
+    assert about["counts"] == {"articles": summary.articles, "records": summary.records, "rejects": 3,
+                               "texts": summary.articles, "spans": len(pd.read_parquet(out / "spans.parquet")),
+                               "duplicates": 0, "reused": 0, "processed": summary.articles}
+    assert about["rejects_by_reason"] == {"invalid JSON": 2, "missing 'text' or 'html'": 1}
+    assert 0 < about["seconds"] <= summary.seconds
+
+
+@pytest.mark.parametrize("reason, kind", [
+    ("line 4: invalid JSON: Expecting value", "invalid JSON"),
+    ("duplicate article_id 'j3'", "duplicate article_id"),
+    ("article too large: 3000000 bytes, the limit is 2000000", "article too large"),
+    ("folder already read as corpus/a", "folder already read"),
+    ("unsupported file type .pdf", "unsupported file type .pdf"),
+    ("missing 'text' or 'html'", "missing 'text' or 'html'"),
+])
+def test_rejects_are_counted_by_kind(reason, kind):
+    assert write.reason_kind(reason) == kind
+
+
+def test_the_data_dictionary_holds_the_column_table_of_the_code():
+    dictionary = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert write.column_reference() in dictionary, \
+        "regenerate: python -c 'from pipeline.write import column_reference; print(column_reference())'"
+
+
+def test_the_progress_bar_counts_articles_and_is_gone_before_the_summary_line(tmp_path, monkeypatch):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    lines = [json.dumps({"id": f"j{n}", "text": f"Berita nomor {n} tentang kota."}) for n in range(7)]
+    (corpus / "ekspor.jsonl").write_text("\n".join([*lines, "{rusak"]) + "\n", encoding="utf-8")
+    (corpus / "satu.txt").write_text("Berita lain tentang desa.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(tmp_path / "out")],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=True)
+    shown = done.stdout.decode("utf-8")  # as bytes: text mode would turn the bar's "\r" into newlines
+    assert "\rarticles: " in shown  # the bar was drawn, then cleared: the summary line is all that stays
+    assert shown.split("\r")[-1] == "8 articles (0 unchanged since the last run), 0 duplicates, " \
+        f"0 records, 1 rejects in {shown.split(' in ')[-1]}"
+
+    import pipeline.batch
+
+    bars = []
+
+    class Recorded(tqdm):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            bars.append(self)
+
+    monkeypatch.setattr(pipeline.batch, "tqdm", Recorded)
+    run([corpus], tmp_path / "again", progress=True)
+    assert [bar.n for bar in bars] == [8]  # 8 articles in 2 units, the bad line not among them
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_clean_exit_leaves_no_write_ahead_log_beside_the_state(tmp_path, workers):
+    for _ in range(2):  # a first run, and a rerun that reads the state in its workers
+        run([CORPUS], tmp_path, progress=False, engine=EngineChoice(workers=workers))
+        assert sorted(p.name for p in tmp_path.glob("state.sqlite*")) == ["state.sqlite"]

@@ -67,7 +67,7 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 def test_returns_every_written_file(tmp_path):
     paths = write_outputs(small_batch(), tmp_path / "out")
     names = {"records.csv", "records.parquet", "articles.csv", "articles.parquet", "rejects.csv",
-             "rejects.parquet", "texts.parquet", "spans.csv", "spans.parquet"}
+             "rejects.parquet", "texts.parquet", "spans.csv", "spans.parquet", "datapackage.json", "run.json"}
     assert set(paths) == names
     assert all(path.is_file() and path.parent == tmp_path / "out" for path in paths.values())
 
