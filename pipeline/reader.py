@@ -196,7 +196,8 @@ class ArticleReader:
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
                 spans = self._coordinated_groups(
-                    [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)])
+                    [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)
+                     and not self._describes_most_victims(s)])
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
                 labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
                 group_starts = {g.start for g in cues if g.label_ == "GROUP" and g.id_ in ("anak", "perempuan")}
@@ -296,6 +297,13 @@ class ArticleReader:
                 j += 1
             tokens.update(range(j, i))
         return tokens
+
+    def _describes_most_victims(self, group: Span) -> bool:
+        """ "12 kasus … dengan mayoritas korban masih di bawah umur": a group said of most victims is
+        not the group counted."""
+        before = range(max(group.start - 4, 0), group.start)
+        return any("majority" in self.connector_kinds.get(i, ()) for i in before) \
+            and any(self.doc[i].lower_.startswith("korban") for i in before)
 
     def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
         """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name
