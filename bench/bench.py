@@ -2,6 +2,7 @@
 
     python bench/bench.py [--articles N] [--mix news on-topic] [--workers 1 2] [--engine local|dask]
     python bench/bench.py --scale 10000 100000
+    python bench/bench.py --rerun --articles 3000 [--new-share 0.01]
 
 The corpus (bench/corpus.py: JSONL shards and saved HTML pages, republished copies, numbers in
 digits and words) is generated once per (N, mix, seed) and kept in --corpus-dir. Each pipeline
@@ -12,10 +13,17 @@ own tokenizer (the same tokens, faster: pipeline/extract.py says why) for compar
 shared and noisy. Never a unit test.
 
 --scale runs the news mix at each size with one worker and prints how peak RSS grows.
+
+--rerun measures incremental runs into one output folder, as ratios of a full run in the same
+invocation: a full run of N articles, a rerun with nothing new, then a rerun after the corpus
+grew by --new-share (the corpus of N(1 + share) articles: its first N articles are the same,
+so the last JSONL shard grows and new HTML pages appear, as a crawl's export does). The input
+folder is a mirror of hard links, where only files whose bytes changed are replaced.
 """
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import subprocess
 import sys
@@ -48,19 +56,24 @@ class Run:
 def run_pipeline(folder: Path, workers: int, engine: str) -> Run:
     """One full run of the command line on the corpus, timed, with its peak memory."""
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "pipeline", "run", str(input_folder(folder)), "--out", out,
-                   "--quiet", "--full", "--workers", str(workers), "--engine", engine]
-        started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        sampler = _TreeSampler(child.pid)
-        sampler.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        sampler.stop()
-        output = child.stdout.read().strip()
-        child.stdout.close()
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"pipeline failed: {' '.join(command)}")
+        return timed_run(input_folder(folder), Path(out), workers, engine, full=True)
+
+
+def timed_run(inputs: Path, out: Path, workers: int = 1, engine: str = "local", full: bool = False) -> Run:
+    """The command line on `inputs` into `out`, timed, with its peak memory; `full` ignores the state."""
+    command = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out),
+               "--quiet", "--workers", str(workers), "--engine", engine, *(["--full"] if full else [])]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    sampler = _TreeSampler(child.pid)
+    sampler.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    output = child.stdout.read().strip()
+    child.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"pipeline failed: {' '.join(command)}")
     # ru_maxrss of a waited-for child covers the child and its own waited-for children (KB on Linux).
     return Run(seconds, usage.ru_maxrss / 1024, max(sampler.peak_mb, usage.ru_maxrss / 1024),
                output.splitlines()[-1] if output else "")
@@ -142,6 +155,45 @@ def scale(args: argparse.Namespace) -> None:
               f"{args.scale[0]} articles)\n    {run.summary}", flush=True)
 
 
+def mirror(source: Path, target: Path) -> int:
+    """Make target hold source's files as hard links; a file whose bytes are already there is
+    left alone (same inode, same mtime), as an unchanged file of a growing crawl. Returns how
+    many files were added or replaced."""
+    changed = 0
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        copy = target / path.relative_to(source)
+        if copy.exists() and filecmp.cmp(path, copy, shallow=False):
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.unlink(missing_ok=True)
+        os.link(path, copy)
+        changed += 1
+    return changed
+
+
+def rerun(args: argparse.Namespace) -> None:
+    grown_articles = round(args.articles * (1 + args.new_share))
+    for mix in args.mix:
+        base, _ = prepared(args.corpus_dir, args.articles, mix, args.seed)
+        grown, _ = prepared(args.corpus_dir, grown_articles, mix, args.seed)
+        with tempfile.TemporaryDirectory() as work:
+            inputs, out = Path(work) / "input", Path(work) / "out"
+            mirror(input_folder(base), inputs)
+            full = timed_run(inputs, out, full=True)
+            print(f"\n{mix} mix, {args.articles} articles, one worker\n  full run             "
+                  f"{full.seconds:7.2f} s\n    {full.summary}", flush=True)
+            nothing = timed_run(inputs, out)
+            print(f"  rerun, nothing new   {nothing.seconds:7.2f} s  {nothing.seconds / full.seconds:6.1%} of the "
+                  f"full run\n    {nothing.summary}", flush=True)
+            changed = mirror(input_folder(grown), inputs)
+            more = timed_run(inputs, out)
+            print(f"  rerun, +{grown_articles - args.articles} articles ({changed} files new or grown) "
+                  f"{more.seconds:7.2f} s  {more.seconds / full.seconds:6.1%} of the full run\n    {more.summary}",
+                  flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -152,9 +204,16 @@ def main() -> None:
                         help="instead: peak RSS of the news mix at each size, one worker")
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR,
                         help=f"where generated corpora are kept for reuse (default: {DEFAULT_CORPUS_DIR})")
+    parser.add_argument("--rerun", action="store_true",
+                        help="instead: a full run, a rerun with nothing new and one with --new-share new "
+                             "articles, one worker")
+    parser.add_argument("--new-share", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    scale(args) if args.scale else compare(args)
+    if args.rerun:
+        rerun(args)
+    else:
+        scale(args) if args.scale else compare(args)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
 from tqdm import tqdm
 
 from .dedup import Deduplicator
@@ -35,6 +35,9 @@ from .rules import RULES_DIR, rules_at
 from .state import STATE_FILE, DamagedState, StateError, StateStore, pipeline_fingerprint
 from .worker import Outcome, Prepared, WorkerSettings
 from .write import OutputError, OutputWriter, exclusive_use
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 STATE_COMMIT_SECONDS = 1.0
 # Test hook, read only by pause_after_commits().
@@ -116,7 +119,11 @@ class CorpusDecisions:
         self.summary.rejects += 1
 
     def _remember(self, outcome: Prepared) -> None:
-        if self.state is None or outcome.reused:
+        if self.state is None:
+            return
+        if outcome.stamp is not None:  # next time, this file is known without reading it
+            self.state.remember_file(outcome.article.source_path, outcome.stamp, outcome.state_key)
+        if outcome.reused:
             return
         self.state.remember(outcome.state_key, outcome.article, outcome.records, outcome.signature)
         self._remembered += 1

@@ -11,13 +11,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Protocol
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Protocol
 
 from .ingest import InputUnit
 from .models import Reject
 from .worker import ArticleWorker, Outcome, WorkerSettings, process_unit
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 ENGINES = ("local", "dask")
 UNITS_IN_FLIGHT_PER_WORKER = 4

@@ -29,6 +29,7 @@ import codecs
 import json
 import os
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -328,6 +329,29 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES,
         yield _path_reject(path, "empty article text", with_id=True)
     else:
         yield RawDocument(article_id=article_id, source_path=unit.source_path, text=_valid_text(content))
+
+
+# A file changed this recently may change again within the same timestamp tick after it was
+# read, unseen by its stamp: such a file gets no stamp and is hashed again next time.
+STAMP_SETTLE_SECONDS = 2.0
+
+
+def file_stamp(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> str | None:
+    """What a rerun compares before reading a whole file: size, modification and change time (ns)
+    and inode. Any write changes the change time, which no tool sets back (unlike mtime: `touch
+    -r`, rsync, archives), and replacing a file changes its inode. None for a JSONL run, a file
+    that cannot be read or is too large (read_unit rejects it), or one changed in the last
+    STAMP_SETTLE_SECONDS (it is then hashed)."""
+    if Path(unit.path).suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return None
+    try:
+        status = os.stat(unit.path)
+    except OSError:
+        return None
+    if status.st_size > max_article_bytes or \
+            time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < STAMP_SETTLE_SECONDS * 1e9:
+        return None
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
 
 
 def read_whole_file(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES) -> tuple[str, bytes] | None:

@@ -7,10 +7,13 @@ the one-key-one-row rule. Where a value cannot be resolved it becomes null, neve
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .extract import Candidate, PeriodSpec, SlotSource
 from .models import Article, Record, SlotSpan
 from .rules import RuleSet, default_rules
+
+if TYPE_CHECKING:  # spaCy loads only when an article needs reading: a rerun with nothing new never loads it
+    from .extract import Candidate, PeriodSpec, SlotSource
 
 
 def parse_published(published: str | None) -> date | None:

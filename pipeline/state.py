@@ -1,7 +1,9 @@
 """Memory of earlier runs, so a rerun over a grown corpus only processes what is new.
 
 One SQLite file in the output folder holds, per input (keyed by a hash of its content and
-metadata), the cleaned article, its records and its MinHash signature. Finished inputs are
+metadata), the cleaned article, its records and its MinHash signature; and per whole file
+(txt, html) its stamp (size, mtime, ctime, inode) and content key, so a rerun takes a file whose
+stamp is unchanged from the store without reading it. Finished inputs are
 committed every second, so a run killed halfway loses at most its last second of work. The
 store remembers the fingerprint of the rules and of the pipeline's code: when either
 changes, everything is processed again, since old extractions may no longer be right.
@@ -33,8 +35,14 @@ PIPELINE_DIR = Path(__file__).resolve().parent
 STATE_FILE = "state.sqlite"
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")  # the files SQLite keeps for one database
 _INPUT_COLUMNS = ["key", "article", "records", "signature"]
+_FILE_COLUMNS = ["path", "stamp", "key"]  # a whole file's stamp (ingest.file_stamp) and content key
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 _FIELD_TYPES = {kind: typing.get_type_hints(kind) for kind in (Article, Record, SlotSpan)}
+# Per kind, its list fields and the kind of their items (Record.spans: SlotSpan), found once.
+_LIST_FIELDS = {kind: {field: typing.get_args(expected)[0] for field, expected in hints.items()
+                       if typing.get_origin(expected) is list} for kind, hints in _FIELD_TYPES.items()}
+_SCALAR_FIELDS = {kind: [(field, expected) for field, expected in hints.items() if field not in _LIST_FIELDS[kind]]
+                  for kind, hints in _FIELD_TYPES.items()}
 # What a stored row holds; raised whenever a change makes old rows unreadable (records got ids,
 # slot spans and a nullable `checks` in 2), though any change to the code changes the fingerprint too.
 STATE_FORMAT = 2
@@ -112,12 +120,15 @@ class StateStore:
             if stored is None or stored[0] != fingerprint:
                 # Dropped, not emptied: another version of the code may have stored other columns.
                 self._db.execute("DROP TABLE IF EXISTS inputs")
+                self._db.execute("DROP TABLE IF EXISTS files")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             self._db.execute("CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, article TEXT, "
                              "records TEXT, signature BLOB)")
-            columns = [row[1] for row in self._db.execute("PRAGMA table_info(inputs)")]
-            if columns != _INPUT_COLUMNS:
-                raise DamagedState(f"{self.path} is damaged: table inputs has columns {columns}")
+            self._db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, key TEXT)")
+            for table, expected in (("inputs", _INPUT_COLUMNS), ("files", _FILE_COLUMNS)):
+                columns = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+                if columns != expected:
+                    raise DamagedState(f"{self.path} is damaged: table {table} has columns {columns}")
             self._db.commit()
 
     @classmethod
@@ -158,6 +169,19 @@ class StateStore:
                              (key, json.dumps(stored_article, ensure_ascii=False), records_json,
                               signature.astype("<u4").tobytes()))
 
+    def file_key(self, path: str, stamp: str) -> str | None:
+        """The content key an earlier run stored for the file at `path` when it had this stamp:
+        a file that still has it is taken as unchanged without reading it."""
+        try:
+            row = self._db.execute("SELECT key FROM files WHERE path = ? AND stamp = ?", (path, stamp)).fetchone()
+        except sqlite3.Error:
+            return None  # a miss: the file is read and hashed
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
+    def remember_file(self, path: str, stamp: str, key: str) -> None:
+        with _sqlite_failures(self.path):
+            self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, stamp, key))
+
     def commit(self) -> None:
         """Make what was remembered so far survive a crash (the batch calls it every second)."""
         with _sqlite_failures(self.path):
@@ -195,16 +219,13 @@ def _decoded(article_json: str, records_json: str | None, signature: bytes) -> R
 
 def _typed(kind: type, values: dict) -> object:
     """An instance of kind from its stored fields; a list field (Record.spans) holds instances too."""
-    hints = _FIELD_TYPES[kind]
-    lists = {field: typing.get_args(expected)[0] for field, expected in hints.items()
-             if typing.get_origin(expected) is list}
-    for field, item_kind in lists.items():
+    for field, item_kind in _LIST_FIELDS[kind].items():
         if field in values:
             if not isinstance(values[field], list):
                 raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
             values[field] = [_typed(item_kind, item) for item in values[field]]
     instance = kind(**values)
-    for field, expected in hints.items():
-        if field not in lists and not isinstance(getattr(instance, field), expected):
+    for field, expected in _SCALAR_FIELDS[kind]:
+        if not isinstance(getattr(instance, field), expected):
             raise TypeError(f"{kind.__name__}.{field} is {getattr(instance, field)!r}")
     return instance

@@ -15,17 +15,18 @@ import threading
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from .clean import clean
 from .dedup import Signature, signature_of
-from .extract import build_nlp, may_hold_counts
-from .ingest import InputUnit, read_unit, read_whole_file
+from .ingest import InputUnit, file_stamp, read_unit, read_whole_file
 from .models import Article, RawDocument, Record, Reject
 from .normalize import normalize
 from .rules import RuleError, rules_at
 from .state import StateStore, content_key
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 ARTICLES_PER_MEMORY_ZONE = 500
 
@@ -49,6 +50,7 @@ class Prepared:
     signature: Signature  # of article.text
     state_key: str  # content_key of the input, when the batch keeps a state store
     reused: bool  # taken from the state store, not processed again
+    stamp: str | None = None  # a whole file's stamp the state does not hold yet (ingest.file_stamp)
 
 
 Outcome = Prepared | Reject
@@ -81,31 +83,48 @@ class ArticleWorker:
         if isinstance(unit, Reject):
             return [unit]
         outcomes: list[Outcome] = []
-        # A whole file is known by its bytes: a rerun finds it in the state without parsing it.
+        # A whole file is known by its stamp, else by its bytes: a rerun finds an unchanged file
+        # in the state without reading it, a touched one without parsing it. The stamp is taken
+        # before the bytes are read, so a write while reading changes it.
+        stamp = file_stamp(unit, self.settings.max_article_bytes) if self.state else None
+        key = self.state.file_key(unit.source_path, stamp) if stamp else None
+        if key is not None and (reused := self._reused(key)) is not None:
+            return [reused]
         whole = read_whole_file(unit, self.settings.max_article_bytes) if self.state else None
         key, data = whole if whole is not None else (None, None)
-        remembered = self.state.recall(key) if key else None
-        if remembered is not None and remembered.records is not None:
-            return [Prepared(remembered.article, remembered.records, remembered.signature, key, reused=True)]
+        if key is not None and (reused := self._reused(key, stamp)) is not None:
+            return [reused]
         try:
             for item in read_unit(unit, self.settings.max_article_bytes, data):
-                outcomes.append(item if isinstance(item, Reject) else self.prepare(item, key))
+                outcomes.append(item if isinstance(item, Reject) else self.prepare(item, key, stamp))
         except Exception as error:  # noqa: BLE001 — a reader bug loses the rest of one unit, not the batch
             outcomes.append(Reject(unit.source_path, f"failed while reading: {type(error).__name__}: {error}"))
         return outcomes
 
-    def prepare(self, document: RawDocument, key: str | None = None) -> Outcome:
+    def prepare(self, document: RawDocument, key: str | None = None, stamp: str | None = None) -> Outcome:
+        """`key`, `stamp`: the whole file's content key and stamp, when the document is one."""
         try:
             key = key or (content_key(document) if self.state else "")
-            remembered = self.state.recall(key) if self.state else None
-            if remembered is not None and remembered.records is not None:
-                return Prepared(remembered.article, remembered.records, remembered.signature, key, reused=True)
+            if (reused := self._reused(key, stamp)) is not None:
+                return reused
             article = clean(document)
-            return Prepared(article, self._records(article), signature_of(article.text), key, reused=False)
+            return Prepared(article, self._records(article), signature_of(article.text), key, reused=False,
+                            stamp=stamp)
         except Exception as error:  # noqa: BLE001 — one bad article must not stop the batch
             return Reject(document.source_path, f"failed: {type(error).__name__}: {error}", document.article_id)
 
+    def _reused(self, key: str, stamp: str | None = None) -> Prepared | None:
+        """What the state holds for this input, finished; `stamp`: a new stamp of its file to remember."""
+        remembered = self.state.recall(key) if self.state else None
+        if remembered is None or remembered.records is None:
+            return None
+        return Prepared(remembered.article, remembered.records, remembered.signature, key, reused=True, stamp=stamp)
+
     def _records(self, article: Article) -> list[Record]:
+        # Imported here, not above: spaCy takes a second or two to load, and a rerun that finds
+        # every input in the state, or a batch without a topic word, needs none of it.
+        from .extract import build_nlp, may_hold_counts
+
         if not may_hold_counts(article.text, self.rules):
             return []
         if self.nlp is None:

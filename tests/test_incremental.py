@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -118,3 +119,76 @@ def test_a_rerun_finds_an_unchanged_page_without_parsing_it(tmp_path, monkeypatc
     monkeypatch.setattr(pipeline.ingest, "_document_from_html", no_parsing)
     assert run([corpus], out, progress=False).reused == 1
     assert (out / "records.csv").read_bytes() == before
+
+
+def backdate(path: Path, seconds: int = 3600) -> int:
+    """Set a file's mtime into the past; returns it (ns)."""
+    mtime = time.time_ns() - seconds * 10**9
+    os.utime(path, ns=(mtime, mtime))
+    return mtime
+
+
+def test_a_file_is_known_by_its_stamp_a_touched_file_is_reused_an_edit_of_the_same_size_is_not(
+        tmp_path, monkeypatch):
+    import pipeline.ingest
+    import pipeline.worker
+
+    monkeypatch.setattr(pipeline.ingest, "STAMP_SETTLE_SECONDS", 0.0)  # no waiting for timestamps to settle
+    corpus = write_corpus(tmp_path / "corpus", {"bogor.txt": article("Kota Bogor", 87, 2024),
+                                                "serang.txt": article("Kota Serang", 39, 2020)})
+    mtimes = {path.name: backdate(path) for path in corpus.iterdir()}
+    out = tmp_path / "out"
+    assert run([corpus], out, progress=False).reused == 0
+    real_read = pipeline.worker.read_whole_file
+
+    def not_read(*args, **kwargs):
+        raise AssertionError("a file with an unchanged stamp was read again")
+
+    monkeypatch.setattr(pipeline.worker, "read_whole_file", not_read)
+    assert run([corpus], out, progress=False).reused == 2
+
+    os.utime(corpus / "serang.txt")  # touched, not changed: read and hashed once, then known again
+    monkeypatch.setattr(pipeline.worker, "read_whole_file", real_read)
+    assert run([corpus], out, progress=False).reused == 2
+    monkeypatch.setattr(pipeline.worker, "read_whole_file", not_read)
+    assert run([corpus], out, progress=False).reused == 2
+    monkeypatch.setattr(pipeline.worker, "read_whole_file", real_read)
+
+    # The same size, the mtime one second on: processed again.
+    (corpus / "serang.txt").write_text(article("Kota Serang", 38, 2020), encoding="utf-8")
+    os.utime(corpus / "serang.txt", ns=(mtimes["serang.txt"] + 10**9,) * 2)
+    # The same size and the old mtime put back (as `touch -r` or an archive does): the change time tells.
+    (corpus / "bogor.txt").write_text(article("Kota Bogor", 86, 2024), encoding="utf-8")
+    os.utime(corpus / "bogor.txt", ns=(mtimes["bogor.txt"],) * 2)
+    assert run([corpus], out, progress=False).reused == 0
+    records = (out / "records.csv").read_text(encoding="utf-8")
+    assert ",38," in records and ",86," in records and ",39," not in records and ",87," not in records
+
+    full = tmp_path / "full"
+    run([corpus], full, progress=False)
+    assert_same_outputs(out, full)
+
+
+def test_a_file_gets_a_stamp_only_once_its_timestamps_have_settled(tmp_path):
+    from pipeline.ingest import InputUnit, file_stamp
+
+    fresh = tmp_path / "baru.txt"
+    fresh.write_text("teks", encoding="utf-8")
+    assert file_stamp(InputUnit(str(fresh))) is None  # written just now: it may change again in this tick
+    (tmp_path / "lama.txt").write_text("teks", encoding="utf-8")
+    (tmp_path / "ekspor.jsonl").write_text('{"id": "a", "text": "teks"}\n', encoding="utf-8")
+    (tmp_path / "besar.txt").write_text("x" * 100, encoding="utf-8")
+    time.sleep(2.1)
+    assert file_stamp(InputUnit(str(tmp_path / "lama.txt"))) is not None
+    assert file_stamp(InputUnit(str(tmp_path / "ekspor.jsonl"))) is None  # JSONL runs are keyed by their lines
+    assert file_stamp(InputUnit(str(tmp_path / "besar.txt")), max_article_bytes=50) is None  # rejected as too large
+
+
+def test_a_rerun_with_nothing_new_never_loads_spacy(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"serang.txt": article("Kota Serang", 39, 2020)})
+    program = ("import sys; from pipeline.__main__ import main; "
+               f"main(['run', {str(corpus)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet']); "
+               "print('spacy loaded' if 'spacy' in sys.modules else 'no spacy')")
+    loaded = [subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.splitlines()[-1] for _ in range(2)]
+    assert loaded == ["spacy loaded", "no spacy"]  # a second or two of every rerun's start

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import pipeline.batch as batch
+import pipeline.extract as extract
 import pipeline.ingest as ingest
-import pipeline.worker as worker
 from pipeline.__main__ import main
 from pipeline.batch import PAUSE_AFTER_COMMITS_VARIABLE, process
 from pipeline.state import STATE_FILE
@@ -44,7 +44,7 @@ def corpus(tmp_path) -> Path:
 def cli(monkeypatch, nlp, capsys):
     """`python -m pipeline ARGS` in this process: (exit code, stdout, stderr). The one spaCy
     pipeline of the session stands in for the one each run would build (seconds each)."""
-    monkeypatch.setattr(worker, "build_nlp", lambda rules_dir: nlp)
+    monkeypatch.setattr(extract, "build_nlp", lambda rules_dir: nlp)  # the worker imports it when needed
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["run", *args, "--quiet"])
