@@ -140,10 +140,11 @@ RECORDS = Table("records", "One aggregate count of violence against women and/or
     Column("region_code", "string", "Kepmendagri code of the counted region: `36` a province, `36.73` a "
            "kabupaten/kota, `00` all of Indonesia; null when the text leaves it open.", pattern=_REGION_CODE),
     Column("region", "string", "The region's official name (`Kota Serang`); null with `region_code`."),
-    Column("period_start", "string", "First month the count covers, `YYYY-MM`; null when the text gives "
-           "no way to tell.", pattern=_MONTH),
+    Column("period_start", "string", "First month the count covers, `YYYY-MM`. A count whose period the "
+           "text does not give (or gives only relative to a missing publication date) is not written: "
+           "the period is part of the key.", required=True, pattern=_MONTH),
     Column("period_end", "string", "Last month the count covers, `YYYY-MM` (a year alone ends in December, "
-           "the current year at the month of publication); null with `period_start`.", pattern=_MONTH),
+           "the current year at the month of publication).", required=True, pattern=_MONTH),
     Column("group", "string", "Whose victimization is counted: `anak` children only, `perempuan` women "
            "only, `all` both or not split.", required=True, enum=_ordered(GROUPS)),
     Column("violence_type", "string", "`all` unless the count is for one type only (seksual, kdrt, "
@@ -195,7 +196,8 @@ TEXTS = Table("texts", "The cleaned text of every article: what evidence and spa
 SPANS = Table("spans", "Where each slot of each record was read: one row per record and slot.", (
     Column("record_id", "string", "The record (`records.record_id`).", required=True),
     Column("slot", "string", "The record's value this row explains: `agency`, `region` (region_code and "
-           "region), `period` (period_start and period_end), `group` or `violence_type`.", required=True),
+           "region), `period` (period_start and period_end), `group`, `violence_type`, and `cases` / `victims` "
+           "(the figure itself, where the record has it).", required=True),
     Column("scope", "string", "Where the reader found the value (rules/scopes.csv): `clause` the count's "
            "own clause, `list` an earlier count of its list, `article` the article's main region or agency, "
            "`context` a period set by earlier sentences, `none` no scope named one (the value is null or "

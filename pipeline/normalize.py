@@ -2,7 +2,8 @@
 
 Resolves what extraction leaves open: periods against the publication date ("tahun ini",
 a current year that ends at the publication month), region codes to official names, and
-the one-key-one-row rule. Where a value cannot be resolved it becomes null, never a guess.
+the one-key-one-row rule. A region or agency that cannot be resolved becomes null, never a
+guess; a count whose period cannot be resolved is no record (the period is part of its key).
 """
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
         code = c.region_codes[0] if len(c.region_codes) == 1 else None
         region = rules.regions[code].name if code else None
         start, end = resolve_period(c.period, published)
+        if start is None:
+            continue  # "tahun lalu" in an undated article: the key's period is open, so no record
         record = Record(
             article_id=article.article_id, agency=c.agency, region_code=code, region=region,
             period_start=start, period_end=end, group=c.group, violence_type=c.violence_type,
@@ -70,11 +73,7 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
         value = (code, c.group, c.violence_type, c.cases, c.victims)
         if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10 \
                 and _overlap(seen_values[value], record):
-            earlier = seen_values[value]
-            if earlier.period_start is None and record.period_start is not None:
-                del records[earlier.key()]  # the lead gave the figure, a later sentence its period
-            else:
-                continue
+            continue
         if record.key() in records:
             _complete(records[record.key()], record, article.text)
             continue
@@ -130,9 +129,7 @@ def _complete(record: Record, later: Record, text: str) -> None:
 
 
 def _overlap(a: Record, b: Record) -> bool:
-    """Whether two records' periods share a month; an unknown period overlaps everything."""
-    if None in (a.period_start, a.period_end, b.period_start, b.period_end):
-        return True
+    """Whether two records' periods share a month."""
     return a.period_start <= b.period_end and b.period_start <= a.period_end
 
 

@@ -237,9 +237,9 @@ def test_report_of_a_folder_without_output_is_a_one_line_error(tmp_path):
 
 
 def test_run_with_report_writes_the_tables_and_the_page(tmp_path, monkeypatch, nlp, capsys):
-    import pipeline.worker as worker
+    import pipeline.extract as extract
 
-    monkeypatch.setattr(worker, "build_nlp", lambda rules_dir: nlp)
+    monkeypatch.setattr(extract, "build_nlp", lambda rules_dir: nlp)
     (tmp_path / "serang.txt").write_text(GOOD, encoding="utf-8")
     code = main(["run", str(tmp_path / "serang.txt"), "--out", str(tmp_path / "out"), "--quiet", "--report"])
     out = capsys.readouterr().out.splitlines()

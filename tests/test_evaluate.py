@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.worker as worker
+import pipeline.extract as extract
 from pipeline.__main__ import main
 from pipeline.evaluate import GoldError, PredictedArticle, PredictedRecord, Predictions, load_gold, score
 
@@ -103,7 +103,7 @@ def test_a_folder_that_holds_no_gold_is_an_error_naming_what_is_wrong(tmp_path, 
 def cli(monkeypatch, nlp, capsys):
     """The command line in this process: (exit code, stdout, stderr), with the session's spaCy
     pipeline standing in for the one each run would build."""
-    monkeypatch.setattr(worker, "build_nlp", lambda rules_dir: nlp)
+    monkeypatch.setattr(extract, "build_nlp", lambda rules_dir: nlp)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args))

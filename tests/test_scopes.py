@@ -358,3 +358,9 @@ def test_a_group_said_of_most_victims_is_not_the_group_counted(extract):
     records = extract(LEAD + "Sepanjang 2020 P2TP2A Kota Serang menangani 40 kasus kekerasan yang mayoritas "
                       "korbannya anak.")
     assert keys(records) == {("36.73", "2020-01", "2020-12", "all", "all", 40, None)}
+
+
+def test_a_period_relative_to_a_missing_publication_date_gives_no_record(extract):
+    text = LEAD + "DP3A Kota Serang mencatat 64 kasus kekerasan sepanjang tahun lalu."
+    assert keys(extract(text, published=None)) == set()
+    assert keys(extract(text, published="2024-07-15")) == {("36.73", "2023-01", "2023-12", "all", "all", 64, None)}
