@@ -15,6 +15,7 @@ import itertools
 import random
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -73,9 +74,20 @@ Hakim Rahman Syahputra Wibowo Susanto Prasetyo Nugroho Handayani Purnomo Suryadi
 Rangkuti Matondang Tambunan Manurung Pardede Damanik Mahendra Permana Firmansyah
 Ramadhan Utami Maharani Anggraini Kusuma Sulistyo Yulianto Hermawan Lumban Sitompul""".split()
 HONORIFICS = ["", "", "", "H.", "Hj.", "Dr.", "Ir.", "drg.", "Kompol", "AKP", "Iptu"]
-WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
+def _first_names(rule_file: str) -> list[str]:
+    """The first name a rules/ file gives each value (its Indonesian full name), in value order:
+    month and day names live in rules/ only."""
+    first: dict[int, str] = {}
+    for line in (RULES / rule_file).read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#") and not line.startswith("name,"):
+            name, value = line.split(",")
+            first.setdefault(int(value), name.strip().capitalize())
+    return [first[value] for value in sorted(first)]
+
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+WEEKDAYS = _first_names("weekdays.csv")
+MONTHS = _first_names("months.csv")
 SPEECH_VERBS = ["kata", "ujar", "tutur", "jelas", "ungkap", "tegas", "imbuh", "terang"]
 
 # Zipf–Mandelbrot frequencies: rank r has weight 1 / (r + 2.7) ** 1.15. With 400,000 forms the
