@@ -23,8 +23,6 @@ ENDERS = {".", "!", "?"}
 # Bounds that keep one hostile input from stalling a batch; no news article comes near them.
 MAX_SENTENCE_TOKENS = 250
 MAX_COUNTS_PER_ARTICLE = 500
-# connectors.csv kinds read as plain word sets (a token's lowercase form is in the set).
-WORD_KINDS = ("number_blocker", "rate", "range", "label_filler", "year_introducer", "copula")
 
 
 class NotAnArticle(ValueError):
@@ -181,8 +179,7 @@ class ArticleReader:
         self.agencies = list(doc.spans.get("agencies", []))
         self.connector_kinds = {i: set(s.id_.split("|")) for s in cues if s.label_ == "CONNECTOR"
                                 for i in range(s.start, s.end)}
-        self.words = {kind: frozenset(phrase for phrase, kinds in rules.connectors.items() if kind in kinds)
-                      for kind in WORD_KINDS}
+        self.words = rules.connector_words  # connectors.csv kinds as word sets: "per", "setiap" -> rate
         regions = [r for r in _longest_first(doc.spans.get("regions", []))
                    if self._region_is_written_as_name(r) and not self._is_speech_place(r)]
         self.datelines = [r for r in regions if self._is_dateline(r)]
@@ -276,7 +273,8 @@ class ArticleReader:
     def _compares_within(self, gap: Span) -> bool:
         """ "Kota Semarang … tertinggi di Jawa Tengah": a province after a superlative is where the
         region is compared, not a region counted."""
-        return len(gap) >= 2 and gap[-1].lower_ == "di" and "superlative" in self.connector_kinds.get(gap.end - 2, ()) \
+        return len(gap) >= 2 and gap[-1].lower_ == "di" \
+            and "superlative" in self.connector_kinds.get(gap.end - 2, ()) \
             and self.sentence_of[gap.start] == self.sentence_of[gap.end - 1] and not any(t.like_num for t in gap)
 
     def _expanded_names(self) -> set[int]:
@@ -303,7 +301,7 @@ class ArticleReader:
         not the group counted."""
         before = range(max(group.start - 4, 0), group.start)
         return any("majority" in self.connector_kinds.get(i, ()) for i in before) \
-            and any(self.doc[i].lower_.startswith("korban") for i in before)
+            and any("victim_role" in self.connector_kinds.get(i, ()) for i in before)
 
     def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
         """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name

@@ -10,7 +10,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -80,6 +80,13 @@ class RuleSet:
     agency_groups: dict[str, str]  # short name -> the one group its mandate covers
     slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
+
+    @cached_property
+    def connector_words(self) -> dict[str, frozenset[str]]:
+        """Kind -> the connectors.csv phrases of that kind, for rules read one token at a time
+        ("per" before a unit makes a rate); derived once per rule set, not once per article."""
+        return {kind: frozenset(phrase for phrase, kinds in self.connectors.items() if kind in kinds)
+                for kind in CONNECTOR_KINDS}
 
 
 @dataclass(frozen=True)
