@@ -210,6 +210,8 @@ class ArticleReader:
         self.hedge_tokens = {i for s in self.by_label["HEDGE"] for i in range(s.start, s.end)}
         self.vtype_at = {s.start for s in self.by_label["VTYPE"]}
         self.group_ending_at = {s.end for s in self.by_label["GROUP"]}
+        self.group_at = {s.start: s for s in self.by_label["GROUP"] if s.id_ != "subgroup"}
+        self.type_tokens = {i for s in self.by_label["VTYPE"] for i in range(s.start, s.end)}
         self.label_tokens = {i for s in self.by_label["GROUP"] + self.by_label["VTYPE"] if s.id_ != "subgroup"
                              for i in range(s.start, s.end)}
         # A "dan" inside a label ("perempuan dan anak", "perlindungan perempuan dan anak") splits no list.
@@ -838,8 +840,27 @@ class ArticleReader:
                            or self._is_copula(m.unit_end, g.start))]
         if unit_phrase:
             return unit_phrase[0].id_, unit_phrase[0]
+        typed = self._group_after_types(m.unit_end, sentence_end)
+        if typed is not None:
+            return typed.id_, typed
         span = self._pick([(s.start, s) for s in self._spans_in("GROUP", m.lead_start, m.tail_end)], m)
         return (span.id_, span) if span is not None else None
+
+    def _group_after_types(self, start: int, end: int) -> Span | None:
+        """ "8 kasus pencabulan dan kekerasan seksual terhadap anak": the unit's noun phrase runs over
+        coordinated type names and a victim preposition to the group they are of. A group that
+        labels the next count ("…, dan perempuan 20 kasus") is not this one's."""
+        i = start
+        while i < end and (i in self.type_tokens or "coordination" in self.connector_kinds.get(i, set())
+                                 or self.doc[i].lower_ in self.words["victim_preposition"]):
+            i += 1
+        if i == start or i not in self.group_at:
+            return None
+        group = self.group_at[i]
+        after = group.end
+        while after < end and self.doc[after].lower_ in self.words["label_filler"]:
+            after += 1
+        return None if after < end and self.doc[after].like_num else group
 
     def _is_copula(self, start: int, end: int) -> bool:
         """ "10 korban lainnya, merupakan perempuan dewasa": only "the others … are" between a count

@@ -364,3 +364,15 @@ def test_a_period_relative_to_a_missing_publication_date_gives_no_record(extract
     text = LEAD + "DP3A Kota Serang mencatat 64 kasus kekerasan sepanjang tahun lalu."
     assert keys(extract(text, published=None)) == set()
     assert keys(extract(text, published="2024-07-15")) == {("36.73", "2023-01", "2023-12", "all", "all", 64, None)}
+
+
+def test_a_group_after_coordinated_type_names_is_the_counts_group(extract):
+    records = extract(LEAD + "Polres Kebumen mencatat 14 kasus pencabulan dan persetubuhan terhadap anak "
+                      "sepanjang 2023.")
+    assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "seksual", 14, None)}
+
+
+def test_a_group_labelling_the_next_count_is_not_the_counts_group(extract):
+    records = extract(LEAD + "Polres Kebumen mencatat 14 kasus kekerasan fisik dan perempuan 9 kasus "
+                      "sepanjang 2023.")
+    assert ("33.05", "2023-01", "2023-12", "all", "fisik", 14, None) in keys(records)
