@@ -390,9 +390,14 @@ class ArticleReader:
         return codes
 
     def _headline_group(self) -> str | None:
-        """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
-        headlines = [s for s in self.sentences[:3] if self._is_headline(s)]
-        groups = {g.id_ for s in headlines for g in self._spans_in("GROUP", s.start, s.end)}
+        """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise.
+        A lead sentence that gives no count ("Kasus kekerasan terhadap anak di … meningkat.") states
+        the topic as a headline does."""
+        topic = [s for s in self.sentences[:3] if self._is_headline(s)]
+        lead = next((s for s in self.sentences if not self._is_headline(s)), None)
+        if lead is not None and not any(not self._is_year(n) for n in self.number_index.within(lead.start, lead.end)):
+            topic.append(lead)
+        groups = {g.id_ for s in topic for g in self._spans_in("GROUP", s.start, s.end)}
         return "anak" if groups == {"anak"} else None
 
     def _on_topic(self) -> bool:

@@ -376,3 +376,15 @@ def test_a_group_labelling_the_next_count_is_not_the_counts_group(extract):
     records = extract(LEAD + "Polres Kebumen mencatat 14 kasus kekerasan fisik dan perempuan 9 kasus "
                       "sepanjang 2023.")
     assert ("33.05", "2023-01", "2023-12", "all", "fisik", 14, None) in keys(records)
+
+
+def test_a_lead_without_a_count_states_the_topic_group_as_a_headline_does(extract):
+    records = extract("Kasus kekerasan terhadap anak di Kabupaten Kebumen terus bertambah. "
+                      "Sepanjang 2023 Polres Kebumen menangani 31 kasus.")
+    assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "all", 31, None)}
+
+
+def test_a_lead_that_gives_a_count_is_no_topic_statement(extract):
+    records = extract("Kasus kekerasan di Kabupaten Kebumen terus bertambah, 12 di antaranya terhadap anak. "
+                      "Sepanjang 2023 Polres Kebumen menangani 31 kasus.")
+    assert ("33.05", "2023-01", "2023-12", "all", "all", 31, None) in keys(records)
