@@ -1141,11 +1141,25 @@ class ArticleReader:
             if self._is_calendar_date(group):
                 continue
             spec = _period_from_atoms(group)
+            if spec is not None and not spec.comparison and self._in_comparison_clause(sent, group[0][0]):
+                spec = replace(spec, comparison=True)
             if spec is not None:
                 anchor = next(a[0] for a in group if a[2] not in ("comparison", "range_from"))
                 self.expression_ends[anchor] = group[-1][1]
                 out.append((anchor, spec))
         return out
+
+    def _in_comparison_clause(self, sent: Span, start: int) -> bool:
+        """ "…, naik 42 persen dibandingkan 220 kasus pada 2023": a period later in the clause a
+        comparison opens is the compared one, however many words stand between. The clause ends at
+        a comma, a separator or "menjadi" (what follows is the current figure again)."""
+        for i in range(start - 1, sent.start - 1, -1):
+            kinds = self.connector_kinds.get(i, set())
+            if "comparison" in kinds:
+                return True
+            if self.doc[i].text in {",", ";"} or kinds & {"separator", "contrast", "change_to"}:
+                return False
+        return False
 
     def _is_calendar_date(self, atoms: list[tuple]) -> bool:
         """ "Jumat, 25 Juli 2025" dates a statement; only "hingga 25 Juli" would bound a period."""

@@ -388,3 +388,9 @@ def test_a_lead_that_gives_a_count_is_no_topic_statement(extract):
     records = extract("Kasus kekerasan di Kabupaten Kebumen terus bertambah, 12 di antaranya terhadap anak. "
                       "Sepanjang 2023 Polres Kebumen menangani 31 kasus.")
     assert ("33.05", "2023-01", "2023-12", "all", "all", 31, None) in keys(records)
+
+
+def test_a_year_after_a_comparison_dates_the_compared_figure_only(extract):
+    records = extract(LEAD + "DP3A Kota Bekasi mencatat 313 kasus kekerasan terhadap anak, naik 40 persen "
+                      "dibandingkan 220 kasus pada 2023.")
+    assert keys(records) == {("32.75", "2023-01", "2023-12", "anak", "all", 220, None)}
