@@ -141,6 +141,8 @@ class _Mention:
     own_group: bool = False  # the group is written at the count itself, not shared by a list
     local_group: str | None = None  # the group cue read at this count, before any inheritance
     parent: _Mention | None = None  # the total this count is a part of ("39 korban meliputi 6 fisik")
+    finer_split: bool = False  # counts by kecamatan, age, place, tie to the offender: no record
+    donor: _Mention | None = None  # the count before it in its list, whose slots it may take
     sources: dict = field(default_factory=dict)  # slot -> SlotSource
     slots: dict = field(default_factory=dict)
 
@@ -241,6 +243,7 @@ class ArticleReader:
         self.last_named_year: int | None = None  # for "tahun tersebut", even from a sentence without counts
         self.last_agency: str | None = None
         self.counts_males = False  # the sentence being read counts male victims: a split by sex
+        self.last_mention_split = False  # the last count read was a finer split (its list goes on)
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
         self.records: list[Candidate] = []
@@ -521,6 +524,7 @@ class ArticleReader:
         emitted = len(self.records)
         for k, m in enumerate(mentions):
             self._emit(sent, m, first_in_sentence=k == 0)
+        self.last_mention_split = mentions[-1].finer_split
         self._remember_sentence_group(mentions, self.records[emitted:])
 
     def _link_breakdowns(self, sent: Span, mentions: list[_Mention]) -> None:
@@ -884,6 +888,7 @@ class ArticleReader:
         m.own_group = self._group_is_own(m)
         m.period_local = "period" in clause
         inherited = Inheritance("", {}, {}) if m.parent is not None else self._inherited(m, previous, continues_list, clause)
+        m.donor = previous if inherited.scope == "list" else None
         m.slots, m.sources = {}, {}
         for slot in SLOT_ORDER:
             scopes = [s for s in PART_SCOPES if s in SCOPES_FOR_SLOT[slot]] if m.parent is not None \
@@ -1276,6 +1281,18 @@ class ArticleReader:
     def _names_our_topic(self, start: int, end: int) -> bool:
         return any(self._spans_in(label, start, end) for label in ("TOPIC", "GROUP", "VTYPE"))
 
+    def _is_finer_split(self, sent: Span, m: _Mention) -> bool:
+        """A split label in the count's clause or opening its sentence; or a list item that takes its
+        group or type from a split item ("… terhadap anak kandung ada tiga kasus, Polres Langkat
+        tiga kasus"): the item splits by the same finer dimension."""
+        inherits = {source.scope for slot, source in m.sources.items() if slot in ("group", "type")}
+        m.finer_split = bool(
+            self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent))
+            or self._spans_in("SPLIT", sent.start, sent.start + 4)
+            or ("list" in inherits and m.donor is not None and m.donor.finer_split)
+            or ("previous_sentence" in inherits and self.last_mention_split))
+        return m.finer_split
+
     def _follows_off_topic(self, sent: Span) -> bool:
         k = self.sentence_of[sent.start]
         if k == 0 or self._names_our_topic(sent.start, sent.end):
@@ -1294,8 +1311,7 @@ class ArticleReader:
             return
         if any("projection" in self.connector_kinds.get(i, ()) for i in range(m.clause_start, m.num_start)):
             return  # "mungkin sampai akhir tahun bisa menjadi 1.300 kasus": a forecast, not a count
-        if self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent)) \
-                or self._spans_in("SPLIT", sent.start, sent.start + 4):
+        if self._is_finer_split(sent, m):
             return  # a split by kecamatan, age, place or education: finer than a record
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value

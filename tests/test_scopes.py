@@ -394,3 +394,10 @@ def test_a_year_after_a_comparison_dates_the_compared_figure_only(extract):
     records = extract(LEAD + "DP3A Kota Bekasi mencatat 313 kasus kekerasan terhadap anak, naik 40 persen "
                       "dibandingkan 220 kasus pada 2023.")
     assert keys(records) == {("32.75", "2023-01", "2023-12", "anak", "all", 220, None)}
+
+
+def test_items_listed_after_a_finer_split_split_the_same_way(extract):
+    records = extract(LEAD + "Polda Jawa Tengah mencatat 310 kasus kekerasan terhadap anak sepanjang 2022. "
+                      "Kasus kekerasan yang korbannya anak kandung pelaku di Polres Kebumen ada empat kasus, "
+                      "Polres Cilacap dua kasus. Kemudian Polres Banyumas satu kasus.")
+    assert keys(records) == {("33", "2022-01", "2022-12", "anak", "all", 310, None)}
