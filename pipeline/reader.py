@@ -908,8 +908,9 @@ class ArticleReader:
             return clause.get(slot)
         if scope == "part_of":
             value = m.parent.slots.get(slot) if m.parent is not None else None
-            if value is None:
-                return None
+            if value is None:  # a part of a total whose slot is open is open too
+                conflict = m.parent is not None and m.parent.sources.get(slot, SlotSource("none")).scope == "conflict"
+                return (None, SlotSource("conflict")) if conflict else None
             parent_source = m.parent.sources[slot]
             return value, SlotSource("part_of", parent_source.start, parent_source.end)
         if scope == "list":
@@ -979,12 +980,48 @@ class ArticleReader:
         if group is not None:
             cues["group"] = (group[0], self._source("clause", group[1]))
         vtype = self._local_type_cue(m)
-        if vtype is not None:
+        if vtype is not None and vtype[0] != "all" and self._is_combined_type(vtype[1]):
+            cues["type"] = (None, SlotSource("conflict"))  # RECORDS.md: a combined type is no record
+        elif vtype is not None:
             cues["type"] = (vtype[0], self._source("clause", vtype[1]))
         agency = self._pick([(a.start, a) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
         if agency is not None:
             cues["agency"] = (agency.id_, self._source("clause", agency))
         return cues
+
+    def _is_combined_type(self, label: Span) -> bool:
+        """ "kekerasan fisik dan psikis 24 kasus", "fisik dan/atau psikis": one count of two types
+        together. "dan/atau" combines whatever it joins, even a word the rules cannot read;
+        "fisik dan psikis masing-masing 24 kasus" gives each its own count (_each)."""
+        run = [label]
+        i = label.start
+        while i > 0 and self._joins_types(i - 1):  # back over "fisik dan/atau" to the first type
+            while i > 0 and self._joins_types(i - 1):
+                i -= 1
+            before = next((t for t in self._spans_in("VTYPE", max(0, i - 6), i) if t.end == i), None)
+            if before is None:
+                break
+            run.insert(0, before)
+            i = before.start
+        i, unread = label.end, False
+        while i < len(self.doc) and self._joins_types(i):
+            joined = []
+            while i < len(self.doc) and self._joins_types(i):
+                joined.append(self.doc[i].text)
+                i += 1
+            after = next((t for t in self._spans_in("VTYPE", i, i + 4) if t.start == i), None)
+            if after is None:  # "fisik dan/atau fsikis": joined to a word no rule reads
+                unread = "/" in joined and i < len(self.doc) and self.doc[i].is_alpha
+                break
+            run.append(after)
+            i = after.end
+        if i < len(self.doc) and "each" in self.connector_kinds.get(i, ()):
+            return False
+        return unread or len({t.id_ for t in run} - {"all"}) > 1
+
+    def _joins_types(self, i: int) -> bool:
+        token = self.doc[i]
+        return token.text == "/" or token.lower_ == "atau" or "coordination" in self.connector_kinds.get(i, ())
 
     def _regions_compete(self, m: _Mention) -> bool:
         """Two regions in the count's own clause, neither containing the other, and nothing to
@@ -1011,8 +1048,9 @@ class ArticleReader:
     def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
                    inherited: Inheritance) -> tuple[object, SlotSource] | None:
         value = inherited.slots.get(slot)
-        if value is None:
-            return None
+        if value is None:  # the count it lists after had that slot open ("fisik dan psikis"): so is this one
+            conflict = inherited.sources.get(slot, SlotSource("none")).scope == "conflict"
+            return (None, SlotSource("conflict")) if conflict and slot not in clause else None
         if slot == "group" and not ((previous is not None or "type" not in clause)
                                     and not (previous is not None and previous.own_group and "type" in clause)):
             return None  # "penganiayaan terhadap anak 32 kasus, pencabulan 20 kasus": the group was the item's

@@ -401,3 +401,33 @@ def test_items_listed_after_a_finer_split_split_the_same_way(extract):
                       "Kasus kekerasan yang korbannya anak kandung pelaku di Polres Kebumen ada empat kasus, "
                       "Polres Cilacap dua kasus. Kemudian Polres Banyumas satu kasus.")
     assert keys(records) == {("33", "2022-01", "2022-12", "anak", "all", 310, None)}
+
+
+COMBINED_LEAD = LEAD + "Polres Kebumen mencatat 120 kasus kekerasan terhadap anak sepanjang 2023. "
+COMBINED_TOTAL = ("33.05", "2023-01", "2023-12", "anak", "all", 120, None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Di antaranya 24 kasus kekerasan fisik dan psikis.",
+    "Kekerasan fisik dan/atau psikis sebanyak 24 kasus.",
+    "Kekerasan fisik dan/atau psikologi sebanyak 24 kasus.",  # joined to a word no rule reads
+])
+def test_a_count_of_two_types_together_is_no_record(extract, sentence):
+    assert keys(extract(COMBINED_LEAD + sentence)) == {COMBINED_TOTAL}
+
+
+def test_two_names_of_one_type_are_that_type(extract):
+    records = extract(COMBINED_LEAD + "Kasus persetubuhan/pencabulan sebanyak 24 kasus.")
+    assert keys(records) == {COMBINED_TOTAL, ("33.05", "2023-01", "2023-12", "anak", "seksual", 24, None)}
+
+
+def test_two_types_each_with_the_count_are_two_records(extract):
+    records = extract(COMBINED_LEAD + "Kekerasan fisik dan psikis masing-masing 24 kasus.")
+    assert keys(records) == {COMBINED_TOTAL, ("33.05", "2023-01", "2023-12", "anak", "fisik", 24, None),
+                             ("33.05", "2023-01", "2023-12", "anak", "psikis", 24, None)}
+
+
+def test_the_parts_of_a_count_of_two_types_are_no_records_either(extract):
+    records = extract(COMBINED_LEAD + "Korban kekerasan fisik dan psikis sebanyak 24 orang, "
+                      "yang meliputi 9 anak dan 15 perempuan.")
+    assert keys(records) == {COMBINED_TOTAL}
