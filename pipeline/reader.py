@@ -1116,6 +1116,7 @@ class ArticleReader:
             return None, None
         spec = dict(expressions)[anchor]
         tokens = (anchor, self.expression_ends[anchor])
+        spec = self._written_end(spec, [e for start, e in expressions if start != anchor])
         spec = self._end_of_change(sent, m, spec)
         if spec.that_year:
             if self.last_named_year is None:
@@ -1127,6 +1128,24 @@ class ArticleReader:
         self._set_context_period(spec)
         spec = spec.with_context(self.context_period)
         return (None, None) if spec.previous_year else (spec, tokens)
+
+    @staticmethod
+    def _written_end(spec: PeriodSpec, others: list[PeriodSpec]) -> PeriodSpec:
+        """ "hingga April 2023, jumlah kasus tahun ini mencapai 69": a year left open to the date of
+        publication ends where the same sentence says its count ends."""
+        if not spec.open_end or spec.comparison:
+            return spec
+        year = spec.end_year or spec.start_year  # None for "tahun ini": any year the end names
+        ends = [e for e in others if e.end_month is not None and not e.open_end and not e.comparison
+                and not e.unknown and e.start_month in (None, 1)
+                and (e.end_year == year if year is not None else spec.year_offset == 0)]
+        if len(ends) != 1:
+            return spec
+        end = ends[0]
+        if end.end_year is not None:
+            return replace(spec, start_year=end.end_year, start_month=1, end_year=end.end_year,
+                           end_month=end.end_month, year_offset=None, open_end=False)
+        return replace(spec, start_month=1, end_month=end.end_month, open_end=False)
 
     def _end_of_change(self, sent: Span, m: _Mention, spec: PeriodSpec) -> PeriodSpec:
         """ "Dari 2019 hingga 2024 … dari 48 kasus menjadi 87 kasus": the first count is 2019's,
@@ -1175,7 +1194,8 @@ class ArticleReader:
         for atom in atoms:
             gap = self.doc[groups[-1][-1][1]:atom[0]] if groups else None
             if gap is not None and len(gap) <= 3 and atom[2] != "comparison" and not any(
-                    (t.like_num and not self._month_at(t.i + 1)) or t.text in {",", ";"} for t in gap):
+                    (t.like_num and not self._month_at(t.i + 1)) or t.text in {",", ";"}
+                    or "listing" in self.connector_kinds.get(t.i, ()) for t in gap):  # "2024 dengan rincian Januari"
                 groups[-1].append(atom)
             else:
                 groups.append([atom])
@@ -1320,15 +1340,15 @@ class ArticleReader:
         return any(self._spans_in(label, start, end) for label in ("TOPIC", "GROUP", "VTYPE"))
 
     def _is_finer_split(self, sent: Span, m: _Mention) -> bool:
-        """A split label in the count's clause or opening its sentence; or a list item that takes its
-        group or type from a split item ("… terhadap anak kandung ada tiga kasus, Polres Langkat
+        """A split label in the count's clause or opening its sentence; or a list item that takes both
+        its group and its type from a split item ("… terhadap anak kandung ada tiga kasus, Polres Langkat
         tiga kasus"): the item splits by the same finer dimension."""
-        inherits = {source.scope for slot, source in m.sources.items() if slot in ("group", "type")}
+        inherits = {m.sources[slot].scope for slot in ("group", "type")}
         m.finer_split = bool(
             self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent))
             or self._spans_in("SPLIT", sent.start, sent.start + 4)
-            or ("list" in inherits and m.donor is not None and m.donor.finer_split)
-            or ("previous_sentence" in inherits and self.last_mention_split))
+            or (inherits == {"list"} and m.donor is not None and m.donor.finer_split)
+            or (inherits == {"previous_sentence"} and self.last_mention_split))
         return m.finer_split
 
     def _follows_off_topic(self, sent: Span) -> bool:

@@ -431,3 +431,22 @@ def test_the_parts_of_a_count_of_two_types_are_no_records_either(extract):
     records = extract(COMBINED_LEAD + "Korban kekerasan fisik dan psikis sebanyak 24 orang, "
                       "yang meliputi 9 anak dan 15 perempuan.")
     assert keys(records) == {COMBINED_TOTAL}
+
+
+def test_an_end_month_in_the_sentence_ends_a_year_left_open_to_publication(extract):
+    records = extract(LEAD + "Menurut data DP3A Kota Surabaya, hingga April 2024, jumlah kasus kekerasan "
+                      "tahun ini mencapai 70 kasus.")
+    assert keys(records) == {("35.78", "2024-01", "2024-04", "all", "all", 70, None)}
+
+
+def test_a_month_of_a_breakdown_does_not_end_the_total_s_year(extract):
+    records = extract(LEAD + "DP3A Kota Surabaya mencatat 70 kasus kekerasan pada 2024 dengan rincian "
+                      "Januari 9 kasus dan Februari 11 kasus.")
+    assert ("35.78", "2024-01", "2024-07", "all", "all", 70, None) in keys(records)
+
+
+def test_a_count_that_is_not_kdrt_is_no_record(extract):
+    records = extract(LEAD + "DP3A Kota Surabaya mencatat 70 kasus kekerasan sepanjang 2023. Sebanyak 36 kasus "
+                      "bukan merupakan KDRT dan 34 kasus merupakan KDRT.")
+    assert keys(records) == {("35.78", "2023-01", "2023-12", "all", "all", 70, None),
+                             ("35.78", "2023-01", "2023-12", "all", "kdrt", 34, None)}
