@@ -275,8 +275,19 @@ class AgencyNames:
             if len(initials) >= 4 and "A" in initials:
                 found.append(Span(doc, i, j, label="AGENCY", span_id=compress_acronym(initials)))
                 end = j
-        doc.spans["agencies"] = sorted(found, key=lambda s: s.start)
+        doc.spans["agencies"] = sorted((self._with_glued_suffix(doc, span) for span in found), key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _with_glued_suffix(doc: Doc, span: Span) -> Span:
+        """ "DP3A-PKB", "DP3A-PPKB": an acronym with a hyphened tail is one name, kept as written
+        (the tokenizer splits it at the hyphen)."""
+        end = span.end
+        if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_upper and doc[end + 1].is_alpha \
+                and doc[end - 1].is_upper:
+            return Span(doc, span.start, end + 2, label=span.label_, span_id=span.id_ + "-" + doc[end + 1].text)
+        return span
 
 
     def _acronym_positions(self, doc: Doc) -> list[int]:

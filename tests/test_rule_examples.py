@@ -22,6 +22,17 @@ def test_an_unlisted_acronym_is_kept_as_written_in_the_record(extract):
     assert record.agency == "DP3APPKB"
 
 
+@pytest.mark.parametrize("written", ["DP3A-PKB", "DP3A-PPKB"])
+def test_an_acronym_with_a_hyphened_tail_is_kept_whole(extract, written):
+    (record,) = extract(f"Kekerasan Anak\n\n{written} Kota Surabaya mencatat 20 kasus sepanjang 2023.")
+    assert record.agency == written
+
+
+def test_a_hyphen_between_spaced_words_joins_no_name(extract):
+    (record,) = extract("Kekerasan Anak\n\nDP3A - PKK Kota Surabaya mencatat 20 kasus sepanjang 2023.")
+    assert record.agency == "DP3A"
+
+
 PERIOD_EXAMPLES = rule_examples(RULES_DIR / "periods.csv")
 
 
