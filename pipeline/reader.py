@@ -1495,8 +1495,10 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
 
     left_year, left_month = last(left, "year"), last(left, "month")
     right_year, right_month = last(right, "year"), last(right, "month")
-    offset = last(atoms, "year_offset") if "year_offset" in kinds else None
+    # "sejak awal tahun ini sampai April": the start of a year it does not name is this year's
+    offset = last(atoms, "year_offset") if "year_offset" in kinds else (0 if "year_start" in kinds else None)
     to_date = "to_date" in kinds
+    left_months = [a[3] for a in left if a[2] == "month"]
     has_range = split < len(atoms) and (right_year is not None or right_month is not None)
     if has_range:
         end_year = right_year or left_year
@@ -1515,6 +1517,12 @@ def _period_from_atoms(atoms: list[tuple]) -> PeriodSpec | None:
     if "range_from" in kinds:
         return PeriodSpec(start_year=left_year, start_month=left_month or 1, end_year=None, end_month=None,
                           to_date=True, comparison=comparison)
+    if len(left_months) > 1:  # "Juni dan Juli 2022": the months together, when they follow one another
+        if left_months != list(range(left_months[0], left_months[0] + len(left_months))):
+            return PeriodSpec(unknown=True, comparison=comparison)
+        return PeriodSpec(start_year=left_year, start_month=left_months[0], end_year=left_year,
+                          end_month=left_months[-1], year_offset=offset if left_year is None else None,
+                          comparison=comparison)
     if left_month is not None:  # "per Mei 2024" counts up to May: January to May
         return PeriodSpec(start_year=left_year, start_month=1 if "as_of" in kinds else left_month, end_year=left_year,
                           end_month=left_month, to_date=to_date, comparison=comparison)

@@ -83,3 +83,19 @@ def test_that_year_is_the_year_named_last(extract):
                       "meningkat pada 2016. Pada tahun tersebut terdapat kasus kekerasan terhadap perempuan dan "
                       "anak berjumlah 1.527.", published="2022-09-16")
     assert {(r.period_start, r.cases) for r in records} == {("2015-01", 1497), ("2016-01", 1527)}
+
+
+def test_the_start_of_an_unnamed_year_is_this_year_s_start_of_a_range(extract):
+    records = extract("Kekerasan Anak\n\nPolres Kebumen mencatat 30 kasus pada 2022. Sedangkan sejak awal tahun "
+                      "ini sampai April, Polres Kebumen menangani 12 kasus.", published="2024-07-15")
+    assert {(r.period_start, r.period_end, r.cases) for r in records} >= {("2024-01", "2024-04", 12)}
+
+
+def test_two_months_that_follow_one_another_are_one_period(extract):
+    records = extract("Kekerasan Anak\n\nSelama Juni dan Juli 2022, Polres Kebumen menangani 14 kasus.")
+    assert [(r.period_start, r.period_end, r.cases) for r in records] == [("2022-06", "2022-07", 14)]
+
+
+def test_two_months_apart_without_masing_masing_leave_the_period_open(extract):
+    records = extract("Kekerasan Anak\n\nSelama Maret dan Desember 2022, Polres Kebumen menangani 14 kasus.")
+    assert records == []
