@@ -142,6 +142,7 @@ class _Mention:
     local_group: str | None = None  # the group cue read at this count, before any inheritance
     parent: _Mention | None = None  # the total this count is a part of ("39 korban meliputi 6 fisik")
     finer_split: bool = False  # counts by kecamatan, age, place, tie to the offender: no record
+    superset: bool = False  # "dari 240 laporan, 86 kasus kekerasan …": reports of any kind, no record
     donor: _Mention | None = None  # the count before it in its list, whose slots it may take
     sources: dict = field(default_factory=dict)  # slot -> SlotSource
     slots: dict = field(default_factory=dict)
@@ -541,7 +542,19 @@ class ArticleReader:
                 parent = mentions[k - 1].parent or mentions[k - 1]
             elif any("contrast" in self.connector_kinds.get(i, ()) for i in between):
                 parent = None  # "…, sedangkan …": a count of its own
+            elif k and self._takes_topic_from_superset(mentions[k - 1], m):
+                mentions[k - 1].superset, parent = True, mentions[k - 1]
             m.parent = parent
+
+    def _takes_topic_from_superset(self, total: _Mention, part: _Mention) -> bool:
+        """ "Dari 240 laporan yang diterima LBH, 86 kasus kekerasan terhadap perempuan dan anak": the
+        first count, of reports of any kind, is a superset; the one that names the topic is the count."""
+        between = range(total.unit_end, part.num_start)
+        return "change_from" in self.connector_kinds.get(total.num_start - 1, ()) \
+            and any(self.doc[i].text == "," for i in between) \
+            and not any("change_to" in self.connector_kinds.get(i, ()) for i in between) \
+            and not self._names_our_topic(total.clause_start, total.tail_end) \
+            and self._names_our_topic(part.num_end, self._sentence(part).end)
 
     def _opens_with(self, kind: str, sent: Span) -> bool:
         return any(kind in self.connector_kinds.get(i, ()) for i in range(sent.start, min(sent.start + 2, sent.end)))
@@ -1303,28 +1316,36 @@ class ArticleReader:
         return end
 
     def _each(self, m: _Mention, base: Candidate) -> list[Candidate]:
-        """ "Maret dan Desember masing-masing 7 kasus" is one record per month (per type, per region)."""
+        """ "Maret dan Desember masing-masing 7 kasus" is one record per month (per type, per region);
+        "Kota A dan Kota B masing-masing empat dan satu kasus" pairs them in order (respectively),
+        and gives no record when the counts and the labels do not pair up."""
         each = next((i for i in range(m.lead_start, m.num_start) if "each" in self.connector_kinds.get(i, ())), None)
         if each is None:
             return [base]
         months = self._spans_in("MONTH", m.lead_start, each)
         types = [t for t in self._spans_in("VTYPE", m.lead_start, each) if t.id_ != "all"]
         regions = self.region_index.within(m.lead_start, each)
+        values = [int(n.id_) for n in self.number_index.within(each, m.num_end) if not self._is_year(n)]
+        slot_of_value = "cases" if m.slot == "cases" else "victims"
 
         def sourced(slot: str, span: Span) -> dict[str, SlotSource]:
             return {**base.sources, slot: self._source("each", span)}
 
         if len(months) > 1:
-            return [replace(base, period=PeriodSpec(start_month=int(s.id_), end_month=int(s.id_))
-                            .with_context(self.context_period), sources=sourced("period", s)) for s in months]
-        if len({t.id_ for t in types}) > 1:
+            labelled = [(s, {"period": PeriodSpec(start_month=int(s.id_), end_month=int(s.id_))
+                             .with_context(self.context_period)}, "period") for s in months]
+        elif len({t.id_ for t in types}) > 1:
             first_of_type = {t.id_: t for t in reversed(types)}
-            return [replace(base, violence_type=t, sources=sourced("type", first_of_type[t]))
-                    for t in dict.fromkeys(t.id_ for t in types)]
-        if len(regions) > 1:
-            return [replace(base, region_codes=self._resolve_codes(self._region_codes(r)), sources=sourced("region", r))
-                    for r in regions]
-        return [base]
+            labelled = [(first_of_type[t], {"violence_type": t}, "type") for t in dict.fromkeys(t.id_ for t in types)]
+        elif len(regions) > 1:
+            labelled = [(r, {"region_codes": self._resolve_codes(self._region_codes(r))}, "region") for r in regions]
+        else:
+            return [base] if len(values) == 1 else []
+        if len(values) > 1 and len(values) != len(labelled):
+            return []  # "masing-masing 4 dan 1 kasus" after three names: no way to pair them
+        paired = values if len(values) > 1 else [m.value] * len(labelled)
+        return [replace(base, **fields, **{slot_of_value: value}, sources=sourced(slot, span))
+                for (span, fields, slot), value in zip(labelled, paired)]
 
     def _off_topic(self, sent: Span, m: _Mention) -> bool:
         """The count is of another subject: one named in its own clause ("penipuan 2 kasus"), in its
@@ -1361,7 +1382,7 @@ class ArticleReader:
 
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
         slots = m.slots
-        if slots["group"] == "subgroup":
+        if slots["group"] == "subgroup" or m.superset:
             return
         if any(source.scope == "conflict" for source in m.sources.values()):
             return  # two readings compete for a slot: no record rather than a guess

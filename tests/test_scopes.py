@@ -450,3 +450,29 @@ def test_a_count_that_is_not_kdrt_is_no_record(extract):
                       "bukan merupakan KDRT dan 34 kasus merupakan KDRT.")
     assert keys(records) == {("35.78", "2023-01", "2023-12", "all", "all", 70, None),
                              ("35.78", "2023-01", "2023-12", "all", "kdrt", 34, None)}
+
+
+def test_reports_of_any_kind_are_a_superset_of_the_count_that_names_the_topic(extract):
+    records = extract(LEAD + "Sepanjang 2022, dari 310 laporan yang diterima LBH Kota Padang, 95 kasus "
+                      "merupakan kekerasan terhadap perempuan dan anak.")
+    assert keys(records) == {("13.71", "2022-01", "2022-12", "all", "all", 95, None)}
+
+
+def test_a_total_that_names_the_topic_keeps_its_record_beside_its_part(extract):
+    records = extract(LEAD + "Sepanjang 2022, dari 310 kasus kekerasan yang ditangani DP3A Kota Padang, "
+                      "95 kasus merupakan kekerasan seksual.")
+    assert keys(records) == {("13.71", "2022-01", "2022-12", "all", "all", 310, None),
+                             ("13.71", "2022-01", "2022-12", "all", "seksual", 95, None)}
+
+
+def test_masing_masing_with_as_many_counts_as_labels_pairs_them_in_order(extract):
+    records = extract(LEAD + "Sepanjang 2022, DP3A mencatat kekerasan di Kota Solok dan Kota Padang "
+                      "masing-masing enam dan dua kasus.")
+    assert keys(records) == {("13.72", "2022-01", "2022-12", "all", "all", 6, None),
+                             ("13.71", "2022-01", "2022-12", "all", "all", 2, None)}
+
+
+def test_masing_masing_counts_that_do_not_pair_with_the_labels_give_no_record(extract):
+    records = extract(LEAD + "Sepanjang 2022, DP3A mencatat kekerasan di Kota Solok, Kota Sawahlunto dan "
+                      "Kota Padang masing-masing enam dan dua kasus.")
+    assert keys(records) == set()
