@@ -40,6 +40,9 @@ URL_YEAR_SEGMENT = re.compile(r"/(?P<year>\d{4})(?:/|$)")
 
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 WHITESPACE = re.compile(r"\s+")
+# "… pada 2025."Kasus ini …": a sentence end glued to the next sentence's quote, which the tokenizer
+# keeps as one word ("2025."Kasus"), hiding the count and the sentence break.
+GLUED_SENTENCE_END = re.compile(r"(?<=[.!?][\"\u201c\u201d])(?=[A-Z])")
 # "(Baca juga: ...)" or "[Baca juga: ...]" glued inside a paragraph.
 BRACKETED_READ_ALSO = re.compile(r"\s*[(\[]\s*baca\s+juga\s*:?[^)\]]*[)\]]", re.IGNORECASE)
 # "Baca juga: <headline> "<quote that belongs to the article>..." glued onto one line.
@@ -165,9 +168,10 @@ def clean(doc: RawDocument, boilerplate: BoilerplateRules | None = None) -> Arti
 
 
 def normalize_line(line: str) -> str:
-    """NFC, no invisible characters, every run of whitespace (NBSP, tabs) one space, stripped."""
+    """NFC, no invisible characters, every run of whitespace (NBSP, tabs) one space, a space after a
+    sentence end glued to a quote, stripped."""
     line = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", line))
-    return WHITESPACE.sub(" ", line).strip()
+    return GLUED_SENTENCE_END.sub(" ", WHITESPACE.sub(" ", line)).strip()
 
 
 def _date_prefix(lines: list[str]) -> str | None:

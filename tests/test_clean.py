@@ -338,3 +338,8 @@ def test_any_text_cleans_to_stripped_nonblank_lines(text: str, url: str | None, 
     for line in article.text.split("\n") if article.text else []:
         assert line and line == line.strip() and "  " not in line
     assert article.published is None or len(article.published) == 10
+
+
+def test_a_sentence_end_glued_to_a_quote_is_split_so_its_count_is_read(extract):
+    records = extract('Kekerasan Anak\n\nPolres Kebumen mencatat 40 kasus pada 2023."Jumlah ini naik," ujarnya.')
+    assert [(r.period_start, r.period_end, r.cases) for r in records] == [("2023-01", "2023-12", 40)]
