@@ -233,6 +233,7 @@ class ArticleReader:
                                    if any(o != m and o.startswith(m) for o in rules.months)}
         self.main_region = self._main_region()
         self.headline_group = self._headline_group()
+        self.headline_type = self._headline_type()
         self.context_period: PeriodSpec | None = None
         self.parallel_group: str | None = None
         self.change_range: PeriodSpec | None = None  # "dari 2019 hingga 2024 … dari 48 kasus menjadi …"
@@ -393,16 +394,27 @@ class ArticleReader:
                 return (at_level[0],)
         return codes
 
-    def _headline_group(self) -> str | None:
-        """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise.
-        A lead sentence that gives no count ("Kasus kekerasan terhadap anak di … meningkat.") states
-        the topic as a headline does."""
+    def _topic_statements(self) -> list[Span]:
+        """The headlines, and a lead sentence that gives no count ("Kasus kekerasan terhadap anak di
+        … meningkat."): it states the topic as a headline does."""
         topic = [s for s in self.sentences[:3] if self._is_headline(s)]
         lead = next((s for s in self.sentences if not self._is_headline(s)), None)
         if lead is not None and not any(not self._is_year(n) for n in self.number_index.within(lead.start, lead.end)):
             topic.append(lead)
-        groups = {g.id_ for s in topic for g in self._spans_in("GROUP", s.start, s.end)}
+        return topic
+
+    def _headline_group(self) -> str | None:
+        """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
+        groups = {g.id_ for s in self._topic_statements() for g in self._spans_in("GROUP", s.start, s.end)}
         return "anak" if groups == {"anak"} else None
+
+    def _headline_type(self) -> str | None:
+        """An article headlined on one type ("Kasus Pencabulan Anak di …") counts that type unless told otherwise."""
+        types = {t.id_ for s in self._topic_statements() for t in self._spans_in("VTYPE", s.start, s.end)}
+        if len(types) != 1 or "all" in types:  # not "pelecehan seksual dan kekerasan"
+            return None
+        named = {t.id_ for t in self.by_label["VTYPE"]} - {"all"}
+        return types.pop() if len(named) == 1 else None  # an article that also counts other types: none
 
     def _on_topic(self) -> bool:
         return bool(self.by_label["TOPIC"])
@@ -954,7 +966,8 @@ class ArticleReader:
             group = self.rules.agency_groups.get(m.slots.get("agency") or "")
             return (group, SlotSource("mandate")) if group is not None else None
         if scope == "headline":
-            return (self.headline_group, SlotSource("headline")) if self.headline_group is not None else None
+            value = self.headline_group if slot == "group" else self.headline_type
+            return (value, SlotSource("headline")) if value is not None else None
         if scope == "national_body":
             if m.slots.get("agency") in self.rules.national_agencies:
                 return (NATIONAL[0],), SlotSource("national_body")

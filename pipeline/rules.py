@@ -30,7 +30,7 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
 SCOPES_FOR_SLOT = {
     "agency": {"clause", "part_of", "list", "nearest_before", "article"},
     "period": {"clause", "part_of", "change", "list", "context", "article"},
-    "type": {"clause", "part_of", "list"},
+    "type": {"clause", "part_of", "list", "headline"},
     "region": {"clause", "part_of", "list", "national_body", "article"},
     "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
 }

@@ -477,3 +477,20 @@ def test_masing_masing_counts_that_do_not_pair_with_the_labels_give_no_record(ex
     records = extract(LEAD + "Sepanjang 2022, DP3A mencatat kekerasan di Kota Solok, Kota Sawahlunto dan "
                       "Kota Padang masing-masing enam dan dua kasus.")
     assert keys(records) == set()
+
+
+def test_an_article_headlined_on_one_type_counts_that_type(extract):
+    records = extract("Kasus Pencabulan Anak di Kebumen Naik\n\nSepanjang 2023 Polres Kebumen menangani 31 kasus.")
+    assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "seksual", 31, None)}
+
+
+def test_a_headline_type_does_not_hold_when_the_article_counts_other_types(extract):
+    records = extract("Kasus Pencabulan Anak di Kebumen Naik\n\nSepanjang 2023 Polres Kebumen menangani 31 kasus. "
+                      "Sebanyak 6 kasus di antaranya penganiayaan.")
+    assert ("33.05", "2023-01", "2023-12", "anak", "all", 31, None) in keys(records)
+
+
+def test_a_headline_naming_a_type_beside_violence_at_large_sets_no_type(extract):
+    records = extract("Pelecehan Seksual dan Kekerasan pada Anak Meningkat\n\n"
+                      "Sepanjang 2023 Polres Kebumen menangani 31 kasus.")
+    assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "all", 31, None)}
