@@ -689,9 +689,10 @@ class ArticleReader:
 
     def _is_difference(self, sent: Span, num: Span) -> bool:
         """ "naik 28 kasus dari tahun lalu", "bertambah sebanyak 12 kasus": a change verb right before a
-        count makes it a difference between two counts, not a count ("naik menjadi 40" is one)."""
+        count makes it a difference between two counts, not a count ("naik menjadi 40", "meningkat
+        yakni ada 17 kasus" name the count itself)."""
         i = num.start - 1
-        while i >= sent.start and (self.doc[i].lower_ in self.words["label_filler"] or i in self.hedge_tokens):
+        while i >= sent.start and (self.doc[i].lower_ in self.words["amount"] or i in self.hedge_tokens):
             i -= 1
         return i >= sent.start and "delta" in self.connector_kinds.get(i, ())
 
@@ -1151,6 +1152,8 @@ class ArticleReader:
         for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
             if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
                 self._set_context_period(earlier)
+        if spec.same_months:  # "periode yang sama tahun 2020": the months of the period before, not its own
+            spec = spec.with_context(self.context_period)
         self._set_context_period(spec)
         spec = spec.with_context(self.context_period)
         return (None, None) if spec.previous_year else (spec, tokens)

@@ -99,3 +99,10 @@ def test_two_months_that_follow_one_another_are_one_period(extract):
 def test_two_months_apart_without_masing_masing_leave_the_period_open(extract):
     records = extract("Kekerasan Anak\n\nSelama Maret dan Desember 2022, Polres Kebumen menangani 14 kasus.")
     assert records == []
+
+
+def test_the_same_period_of_another_year_takes_the_months_of_the_period_before(extract):
+    records = extract("Kekerasan Anak\n\nPolres Kebumen mencatat sejak Januari hingga Juni 2019 ada 8 kasus. "
+                      "Dalam periode yang sama tahun 2020, Polres Kebumen menangani 17 kasus.")
+    assert {(r.period_start, r.period_end, r.cases) for r in records} == {("2019-01", "2019-06", 8),
+                                                                         ("2020-01", "2020-06", 17)}

@@ -494,3 +494,9 @@ def test_a_headline_naming_a_type_beside_violence_at_large_sets_no_type(extract)
     records = extract("Pelecehan Seksual dan Kekerasan pada Anak Meningkat\n\n"
                       "Sepanjang 2023 Polres Kebumen menangani 31 kasus.")
     assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "all", 31, None)}
+
+
+def test_a_change_word_then_yakni_names_the_count_itself(extract):
+    records = extract(LEAD + "Polres Kebumen mencatat 8 kasus pada 2019. Pada 2020 jumlahnya meningkat yakni ada "
+                      "17 kasus yang ditangani Polres Kebumen.")
+    assert ("33.05", "2020-01", "2020-12", "all", "all", 17, None) in keys(records)
