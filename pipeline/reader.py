@@ -164,6 +164,14 @@ class _SpanIndex:
         return [s for s in self.spans[i:j] if s.end <= end]
 
 
+def _without_glosses(spans: list[Span]) -> list[Span]:
+    """Drop a label written in brackets right after another label: it explains that one, it is
+    no label of its own ("Untuk KDRT (kekerasan fisik) ada 5 kasus" counts KDRT)."""
+    ends = {s.end for s in spans}
+    doc = spans[0].doc if spans else None
+    return [s for s in spans if not (s.start >= 2 and doc[s.start - 1].text == "(" and s.start - 1 in ends)]
+
+
 def _longest_first(spans) -> list[Span]:
     """Non-overlapping spans, preferring the longest (spaCy's filter_spans), in text order."""
     return sorted(spacy.util.filter_spans(list(spans)), key=lambda s: s.start)
@@ -194,6 +202,8 @@ class ArticleReader:
             spans = [s for s in cues if s.label_ == label]
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
+            if label == "VTYPE":  # "KDRT (kekerasan fisik) ada 5 kasus": the bracket glosses the label before it
+                spans = _without_glosses(_longest_first(spans))
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
                 spans = self._coordinated_groups(
                     [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)

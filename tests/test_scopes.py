@@ -500,3 +500,16 @@ def test_a_change_word_then_yakni_names_the_count_itself(extract):
     records = extract(LEAD + "Polres Kebumen mencatat 8 kasus pada 2019. Pada 2020 jumlahnya meningkat yakni ada "
                       "17 kasus yang ditangani Polres Kebumen.")
     assert ("33.05", "2020-01", "2020-12", "all", "all", 17, None) in keys(records)
+
+
+def test_a_type_in_brackets_after_a_label_glosses_it(extract):
+    records = extract(LEAD + "Polres Kebumen mencatat sepanjang 2022 untuk KDRT (kekerasan fisik) ada 5 kasus, "
+                      "penelantaran 4 kasus.")
+    assert keys(records) == {("33.05", "2022-01", "2022-12", "all", "kdrt", 5, None),
+                             ("33.05", "2022-01", "2022-12", "all", "penelantaran", 4, None)}
+
+
+def test_cases_of_various_kinds_are_of_all_types_even_under_a_one_type_headline(extract):
+    records = extract("Kasus Pencabulan Anak di Kebumen Naik\n\nSepanjang 2023 Polres Kebumen menangani "
+                      "31 kasus dari berbagai macam laporan.")
+    assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "all", 31, None)}
