@@ -536,8 +536,11 @@ class ArticleReader:
         self._link_breakdowns(sent, mentions)
         # Males counted beside females, and no children beside them ("anak 62, perempuan 44, laki-laki
         # dewasa 6" splits by group): the sentence splits victims by sex. "anak laki-laki" is no such count.
-        self.counts_males = any("male" in self.connector_kinds.get(i, ()) and i not in self.inside_long_label
-                                for m in mentions for i in range(m.clause_start, m.tail_end)) \
+        # "11 korban laki-laki" counts males even where the rules read no count of it.
+        males = [i for i in range(sent.start, sent.end) if "male" in self.connector_kinds.get(i, ())
+                 and i not in self.inside_long_label]
+        self.counts_males = any(self.number_index.within(max(sent.start, i - 3), i)
+                                or any(m.clause_start <= i < m.tail_end for m in mentions) for i in males) \
             and not any(g.id_ == "anak" for g in self._spans_in("GROUP", sent.start, sent.end))
         previous: _Mention | None = None
         continuation = self._starts_with_continuation(sent)

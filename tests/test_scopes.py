@@ -513,3 +513,15 @@ def test_cases_of_various_kinds_are_of_all_types_even_under_a_one_type_headline(
     records = extract("Kasus Pencabulan Anak di Kebumen Naik\n\nSepanjang 2023 Polres Kebumen menangani "
                       "31 kasus dari berbagai macam laporan.")
     assert keys(records) == {("33.05", "2023-01", "2023-12", "anak", "all", 31, None)}
+
+
+def test_women_counted_beside_a_count_of_male_victims_are_a_split_by_sex(extract):
+    records = extract(LEAD + "Sepanjang 2024 DP3A Kota Padang mencatat 39 korban, dengan total 28 korban "
+                      "perempuan dan 11 korban laki-laki.")
+    assert keys(records) == {("13.71", "2024-01", "2024-07", "all", "all", None, 39)}
+
+
+def test_a_type_outside_the_records_list_gives_no_record(extract):
+    records = extract(LEAD + "Sepanjang 2024 DP3A Kota Padang mencatat 8 kasus KDRT. Kemudian kekerasan dalam "
+                      "pacaran (KdP) sebanyak 21 kasus.")
+    assert keys(records) == {("13.71", "2024-01", "2024-07", "all", "kdrt", 8, None)}
