@@ -525,3 +525,9 @@ def test_a_type_outside_the_records_list_gives_no_record(extract):
     records = extract(LEAD + "Sepanjang 2024 DP3A Kota Padang mencatat 8 kasus KDRT. Kemudian kekerasan dalam "
                       "pacaran (KdP) sebanyak 21 kasus.")
     assert keys(records) == {("13.71", "2024-01", "2024-07", "all", "kdrt", 8, None)}
+
+
+def test_a_complaint_cluster_is_no_type_and_no_record(extract):
+    records = extract("Kekerasan Seksual terhadap Anak\n\nKPAI mencatat sepanjang 2022 pengaduan paling tinggi adalah "
+                      "klaster perlindungan khusus anak sebanyak 2.100 kasus. Kasus kekerasan seksual mencapai 830 kasus.")
+    assert keys(records) == {("00", "2022-01", "2022-12", "anak", "seksual", 830, None)}
