@@ -572,10 +572,12 @@ class ArticleReader:
             m.parent = parent
 
     def _takes_topic_from_superset(self, total: _Mention, part: _Mention) -> bool:
-        """ "Dari 240 laporan yang diterima LBH, 86 kasus kekerasan terhadap perempuan dan anak": the
-        first count, of reports of any kind, is a superset; the one that names the topic is the count."""
+        """ "Dari 240 laporan yang diterima LBH, 86 kasus kekerasan terhadap perempuan dan anak", "123
+        pengaduan terkait layanan, dengan 65 di antaranya laporan kekerasan …": the first count, of
+        reports of any kind, is a superset; the one that names the topic is the count."""
         between = range(total.unit_end, part.num_start)
-        return "change_from" in self.connector_kinds.get(total.num_start - 1, ()) \
+        subset = any("subset" in self.connector_kinds.get(i, ()) for i in range(part.num_end, part.num_end + 2))
+        return ("change_from" in self.connector_kinds.get(total.num_start - 1, ()) or subset) \
             and any(self.doc[i].text == "," for i in between) \
             and not any("change_to" in self.connector_kinds.get(i, ()) for i in between) \
             and not self._names_our_topic(total.clause_start, total.tail_end) \

@@ -531,3 +531,9 @@ def test_a_complaint_cluster_is_no_type_and_no_record(extract):
     records = extract("Kekerasan Seksual terhadap Anak\n\nKPAI mencatat sepanjang 2022 pengaduan paling tinggi adalah "
                       "klaster perlindungan khusus anak sebanyak 2.100 kasus. Kasus kekerasan seksual mencapai 830 kasus.")
     assert keys(records) == {("00", "2022-01", "2022-12", "anak", "seksual", 830, None)}
+
+
+def test_complaints_of_any_kind_are_a_superset_of_the_subset_that_names_the_topic(extract):
+    records = extract(LEAD + "DP3AKB Kota Serang mencatat sepanjang 2023 terdapat 130 pengaduan terkait layanan, "
+                      "dengan 70 di antaranya merupakan laporan kekerasan terhadap perempuan dan anak.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 70, None)}
