@@ -817,7 +817,8 @@ class ArticleReader:
             prev = merged[-1] if merged else None
             if (prev is not None and prev.slot == "cases" and m.slot == "victims" and prev.victims is None
                     and all(self.doc[i].lower_ in joiners or i in group_tokens for i in range(prev.tail_end, m.num_start))
-                    and m.unit_group in (None, self._local_group(prev))
+                    and (self._local_group(m) in (None, self._local_group(prev))  # "…, 2.568 korban perempuan"
+                         or any(self.doc[i].lower_ == "dengan" for i in range(prev.tail_end, m.num_start)))
                     and not self._own_labels(m, region_after=False)):
                 prev.victims, prev.victims_tokens = m.value, (m.num_start, m.num_end)
                 prev.approximate = prev.approximate or m.approximate

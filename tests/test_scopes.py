@@ -537,3 +537,16 @@ def test_complaints_of_any_kind_are_a_superset_of_the_subset_that_names_the_topi
     records = extract(LEAD + "DP3AKB Kota Serang mencatat sepanjang 2023 terdapat 130 pengaduan terkait layanan, "
                       "dengan 70 di antaranya merupakan laporan kekerasan terhadap perempuan dan anak.")
     assert keys(records) == {("36.73", "2023-01", "2023-12", "all", "all", 70, None)}
+
+
+def test_victims_of_a_group_after_a_comma_are_not_the_cases_of_all(extract):
+    records = extract(LEAD + "Sepanjang 2023 Polda Jawa Tengah mencatat sebanyak 3.900 kasus kekerasan, "
+                      "2.500 korban perempuan.")
+    assert keys(records) == {("33", "2023-01", "2023-12", "all", "all", 3900, None),
+                             ("33", "2023-01", "2023-12", "perempuan", "all", None, 2500)}
+
+
+def test_cases_with_their_victims_of_a_group_are_one_count(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus kekerasan terhadap anak dengan 55 korban anak "
+                      "sepanjang 2020.")
+    assert keys(records) == {("36.73", "2020-01", "2020-12", "anak", "all", 39, 55)}
