@@ -66,6 +66,9 @@ class ArticleWorker:
             raise RuleError(f"the rules in {settings.rules_dir} on this worker differ from the batch's")
         self.nlp = nlp
         self._zone, self._zone_articles = ExitStack(), 0
+        # Inputs are keyed whenever the batch keeps a state, even where this worker cannot read it:
+        # the key names the input in the state's dedup index too.
+        self.keyed = settings.state_path is not None
         self.state = (StateStore.read_only(Path(settings.state_path))
                       if settings.state_path and Path(settings.state_path).exists() else None)
 
@@ -90,7 +93,7 @@ class ArticleWorker:
         key = self.state.file_key(unit.source_path, stamp) if stamp else None
         if key is not None and (reused := self._reused(key)) is not None:
             return [reused]
-        whole = read_whole_file(unit, self.settings.max_article_bytes) if self.state else None
+        whole = read_whole_file(unit, self.settings.max_article_bytes) if self.keyed else None
         key, data = whole if whole is not None else (None, None)
         if key is not None and (reused := self._reused(key, stamp)) is not None:
             return [reused]
@@ -104,7 +107,7 @@ class ArticleWorker:
     def prepare(self, document: RawDocument, key: str | None = None, stamp: str | None = None) -> Outcome:
         """`key`, `stamp`: the whole file's content key and stamp, when the document is one."""
         try:
-            key = key or (content_key(document) if self.state else "")
+            key = key or (content_key(document) if self.keyed else "")
             if (reused := self._reused(key, stamp)) is not None:
                 return reused
             article = clean(document)

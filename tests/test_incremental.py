@@ -192,3 +192,32 @@ def test_a_rerun_with_nothing_new_never_loads_spacy(tmp_path):
     loaded = [subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.splitlines()[-1] for _ in range(2)]
     assert loaded == ["spacy loaded", "no spacy"]  # a second or two of every rerun's start
+
+
+def test_a_rerun_looks_up_only_new_inputs_in_the_kept_lsh_index_and_equals_a_full_run(tmp_path, monkeypatch):
+    import pipeline.dedup
+
+    def report(region: str, extra: str = "") -> str:  # long enough that a copy with a line more matches
+        words = " ".join(f"{region.split()[-1].lower()}{n}" for n in range(60))
+        return article(region, 87, 2024, f"{words}. {extra}")
+
+    corpus = write_corpus(tmp_path / "corpus", {"b-bogor.txt": report("Kota Bogor"),
+                                                "c-serang.txt": report("Kota Serang"),
+                                                "d-copy-of-serang.txt": report("Kota Serang", "Sumber: kantor berita.")})
+    out = tmp_path / "out"
+    run([corpus], out, progress=False)
+    looked_up = []
+    band_keys = pipeline.dedup._band_keys
+    monkeypatch.setattr(pipeline.dedup, "_band_keys", lambda signature: looked_up.append(1) or band_keys(signature))
+    # New: a copy of bogor sorting before it (it becomes canonical), a copy of the serang copy after it.
+    write_corpus(corpus, {"a-copy-of-bogor.txt": report("Kota Bogor", "Sumber: kantor berita."),
+                          "e-copy-of-serang.txt": report("Kota Serang", "Sumber: kantor berita. Baca juga.")})
+    rerun = run([corpus], out, progress=False)
+    assert (rerun.articles, rerun.reused, rerun.duplicates, len(looked_up)) == (5, 3, 3, 2)
+
+    full = tmp_path / "full"
+    run([corpus], full, progress=False)
+    assert_same_outputs(out, full)
+    articles = pd.read_csv(out / "articles.csv", dtype=str).set_index("article_id")["duplicate_of"]
+    assert articles.fillna("").to_dict() == {"a-copy-of-bogor": "", "b-bogor": "a-copy-of-bogor", "c-serang": "",
+                                             "d-copy-of-serang": "c-serang", "e-copy-of-serang": "c-serang"}
