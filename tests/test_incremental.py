@@ -121,6 +121,32 @@ def test_a_rerun_finds_an_unchanged_page_without_parsing_it(tmp_path, monkeypatc
     assert (out / "records.csv").read_bytes() == before
 
 
+def test_a_rerun_parses_only_the_new_lines_of_a_grown_jsonl_export(tmp_path, monkeypatch):
+    import json
+
+    import pipeline.ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": f"berita-{n}", "text": article(region, 10 + n, 2020)}) + "\n"
+             for n, region in enumerate(["Kota Serang", "Kota Bogor", "Kabupaten Batang"])]
+    (corpus / "ekspor.jsonl").write_text("".join(lines[:2]), encoding="utf-8")
+    out = tmp_path / "out"
+    run([corpus], out, progress=False)
+    parsed = []
+    parse = pipeline.ingest._document_from_json_line
+    monkeypatch.setattr(pipeline.ingest, "_document_from_json_line",
+                        lambda source_path, line_no, line: parsed.append(line_no) or parse(source_path, line_no, line))
+    (corpus / "ekspor.jsonl").write_text("".join(lines), encoding="utf-8")  # the export grew by a line
+    assert run([corpus], out, progress=False).reused == 2
+    assert parsed == [3]
+
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    run([corpus], full, progress=False)
+    assert_same_outputs(out, full)
+
+
 def backdate(path: Path, seconds: int = 3600) -> int:
     """Set a file's mtime into the past; returns it (ns)."""
     mtime = time.time_ns() - seconds * 10**9
