@@ -84,7 +84,7 @@ class CorpusDecisions:
         self.sink, self.state = sink, state
         self.max_article_bytes = max_article_bytes
         self.summary = RunSummary()
-        self._dedup = Deduplicator()
+        self._dedup = Deduplicator(store=state)  # with a state, its LSH index outlives the run
         self._last_commit = time.monotonic()
         self._remembered = 0
         self._pause_after = pause_after_commits()
@@ -103,7 +103,7 @@ class CorpusDecisions:
             self._reject(Reject(article.source_path, f"duplicate article_id {article.article_id!r}",
                                 article.article_id, _jsonl_line(unit, position, self.max_article_bytes)))
             return
-        article.duplicate_of = self._dedup.find_duplicate(article, outcome.signature)
+        article.duplicate_of = self._dedup.find_duplicate(article, outcome.signature, outcome.state_key)
         self._remember(outcome)
         self.sink.add_article(article)
         self.summary.articles += 1

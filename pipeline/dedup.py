@@ -23,6 +23,7 @@ import re
 import tempfile
 import zlib
 from array import array
+from typing import Protocol
 
 import numpy as np
 
@@ -96,6 +97,14 @@ def estimated_jaccard(first: Signature, second: Signature) -> float:
     return float(np.count_nonzero(first == second)) / len(first)
 
 
+class MatchStore(Protocol):
+    """Where an LSH index outlives the run (state.StateStore): members are inputs by their key."""
+
+    def dedup_member(self, key: str) -> tuple[int, list[int]] | None: ...
+    def dedup_candidates(self, band_keys: list[int]) -> list[tuple[int, Signature]]: ...
+    def add_dedup_member(self, key: str, signature: Signature, band_keys: list[int], matches: list[int]) -> int: ...
+
+
 class Deduplicator:
     """Remembers every article seen and tells, for each new one, which earlier one it copies.
 
@@ -104,14 +113,16 @@ class Deduplicator:
     confirm a candidate, and the ids, needed only to name a canonical article or confirm a
     repeated id, in temporary files. Exact copies need no table of their own: equal texts have
     equal signatures, so the LSH finds them, and the earliest match is the same one.
+
+    `store`: keep the LSH index, and which inputs match which, in the state store instead, so a
+    rerun queries the LSH only for inputs it has never seen; each decision is still the one a
+    full run makes, since it depends only on which earlier articles of this run match.
     """
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.threshold = threshold
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, store: MatchStore | None = None) -> None:
         # Entries are insertion numbers, so the earliest matching candidate is the smallest.
-        self._bands = _KeyIndex()  # band keys -> entries
+        self._index = _RunIndex(threshold) if store is None else _StoredIndex(store, threshold)
         self._ids_by_hash = _KeyIndex()  # CRC-32 of the article_id -> entries
-        self._signatures = _RecordFile()
         self._ids = _RecordFile()
         self._canonical_entry = array("I")  # per entry: the entry of the article it copies, or itself
         self._entry_of_empty_text: dict[str, int] = {}  # texts without words: only equality
@@ -121,12 +132,13 @@ class Deduplicator:
         return any(self._ids.read(entry) == article_id.encode("utf-8")
                    for entry in self._ids_by_hash.entries_sharing([_id_key(article_id)]))
 
-    def find_duplicate(self, article: Article, signature: Signature | None = None) -> str | None:
+    def find_duplicate(self, article: Article, signature: Signature | None = None, key: str = "") -> str | None:
         """The article_id of the first-seen article this one copies, or None; then remember it.
 
         The answer is always a canonical (first-seen) article, so chains of copies
         (C copies B, B copies A) all point at A. `signature`: one computed earlier (by a
-        worker, or stored by an earlier run), to skip computing it again.
+        worker, or stored by an earlier run), to skip computing it again. `key`: the input's
+        state key, which names it in a store.
         """
         if signature is None:
             signature = signature_of(article.text)
@@ -135,17 +147,61 @@ class Deduplicator:
             match = self._entry_of_empty_text.setdefault(article.text_hash, entry)
             canonical = None if match == entry else self._canonical_entry[match]
         else:
-            keys = _band_keys(signature)
-            canonical = next((self._canonical_entry[candidate]
-                              for candidate in sorted(self._bands.entries_sharing(keys.tolist()))
-                              if estimated_jaccard(self._signatures.read_signature(candidate), signature)
-                              >= self.threshold), None)
-            self._bands.insert(keys.tolist(), entry)
+            earlier = self._index.earlier_matches(entry, signature, key)
+            canonical = self._canonical_entry[min(earlier)] if earlier else None
         self._canonical_entry.append(entry if canonical is None else canonical)
-        self._signatures.append(signature.astype("<u4").tobytes())
         self._ids.append(article.article_id.encode("utf-8"))
         self._ids_by_hash.insert([_id_key(article.article_id)], entry)
         return None if canonical is None else self._ids.read(canonical).decode("utf-8")
+
+
+class _RunIndex:
+    """The LSH of this run alone: band keys in memory, signatures in a temporary file."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self._bands = _KeyIndex()  # band keys -> slots
+        self._signatures = _RecordFile()  # by slot
+        self._entries = array("I")  # by slot: its entry (texts without words have no slot)
+
+    def earlier_matches(self, entry: int, signature: Signature, key: str) -> list[int]:
+        """The earlier entries whose signatures match this one; then this one joins the index."""
+        band_keys = _band_keys(signature).tolist()
+        found = [self._entries[slot] for slot in self._bands.entries_sharing(band_keys)
+                 if estimated_jaccard(self._signatures.read_signature(slot), signature) >= self.threshold]
+        self._bands.insert(band_keys, len(self._entries))
+        self._signatures.append(signature.astype("<u4").tobytes())
+        self._entries.append(entry)
+        return found
+
+
+class _StoredIndex:
+    """The LSH of every run so far, in a MatchStore: an input seen in an earlier run brings the
+    inputs it matches from the store, without a query; only a new input is looked up (against
+    every input ever stored) and stored with its matches. Matches with inputs that are not in
+    this run, or come later in it, are ignored until then."""
+
+    def __init__(self, store: MatchStore, threshold: float) -> None:
+        self.threshold = threshold
+        self._store = store
+        self._entry_of_member = array("I")  # by member number: 1 + its entry in this run, 0 if not seen yet
+
+    def earlier_matches(self, entry: int, signature: Signature, key: str) -> list[int]:
+        """The entries of this run, all earlier, whose inputs match this one's."""
+        known = self._store.dedup_member(key)
+        if known is None:
+            band_keys = _band_keys(signature).tolist()
+            matches = [member for member, other in self._store.dedup_candidates(band_keys)
+                       if estimated_jaccard(other, signature) >= self.threshold]
+            member = self._store.add_dedup_member(key, signature, band_keys, matches)
+        else:
+            member, matches = known
+        found = [self._entry_of_member[match] - 1 for match in matches
+                 if match < len(self._entry_of_member) and self._entry_of_member[match]]
+        if member >= len(self._entry_of_member):
+            self._entry_of_member.extend([0] * (member + 1 - len(self._entry_of_member)))
+        self._entry_of_member[member] = entry + 1
+        return found
 
 
 def _id_key(article_id: str) -> int:

@@ -296,10 +296,11 @@ def _too_large(size: int, limit: int) -> str:
     return f"article too large: {size} bytes, the limit is {limit}"
 
 
-def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES,
-              data: bytes | None = None) -> Iterator[RawDocument | Reject]:
+def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES, data: bytes | None = None,
+              unparsed_lines: bool = False) -> Iterator[RawDocument | Reject | JsonlLine]:
     """The articles of one unit, each bad file or line a Reject with its reason; `data`: a whole
-    file's bytes when the caller has read them already (read_whole_file)."""
+    file's bytes when the caller has read them already (read_whole_file); `unparsed_lines`: JSONL
+    lines as JsonlLines, parsed by the caller when it must (JsonlLine.read)."""
     path = Path(unit.path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
@@ -317,7 +318,7 @@ def read_unit(unit: InputUnit, max_article_bytes: int = MAX_ARTICLE_BYTES,
         yield _path_reject(path, f"cannot read file: {error.strerror or error}", with_id=True)
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(unit, data, max_article_bytes)
+        yield from _read_jsonl(unit, data, max_article_bytes, unparsed_lines)
         return
     content = decode_bytes(data)
     article_id = _file_article_id(path)
@@ -430,8 +431,29 @@ def _not_text_reason(data: bytes, text: str) -> str | None:
     return None
 
 
-def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterator[RawDocument | Reject]:
-    """JSONL lines end at "\\n" only (as the format says), each decoded on its own."""
+@dataclass(frozen=True)
+class JsonlLine:
+    """One JSONL line, not parsed yet: a rerun finds a line it knows by its key and parses only
+    the others."""
+
+    source_path: str
+    line_no: int
+    raw: bytes
+
+    @property
+    def key(self) -> str:
+        """An identity of what the line gives: its file's path as the tables show it, and its bytes."""
+        digest = hashlib.sha256(self.source_path.encode("utf-8", "surrogatepass") + b"\0" + self.raw)
+        return "line:" + digest.hexdigest()
+
+    def read(self) -> RawDocument | Reject:
+        return _json_line_outcome(self.source_path, self.line_no, decode_bytes(self.raw))
+
+
+def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int,
+                unparsed: bool = False) -> Iterator[RawDocument | Reject | JsonlLine]:
+    """JSONL lines end at "\n" only (as the format says), each decoded on its own; `unparsed`:
+    each line that fits the limit as a JsonlLine, for the caller to parse."""
     lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
@@ -440,7 +462,8 @@ def _read_jsonl(unit: InputUnit, data: bytes, max_article_bytes: int) -> Iterato
             yield Reject(unit.source_path, f"line {line_no}: {_too_large(len(raw_line), max_article_bytes)}",
                          line=line_no)
         elif not _is_blank(raw_line.removeprefix(UTF8_BOM)):
-            yield _json_line_outcome(unit.source_path, line_no, decode_bytes(raw_line))
+            line = JsonlLine(unit.source_path, line_no, raw_line)
+            yield line if unparsed else line.read()
 
 
 def _json_line_outcome(source_path: str, line_no: int, line: str) -> RawDocument | Reject:

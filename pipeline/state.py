@@ -34,18 +34,31 @@ from .models import Article, RawDocument, Record, SlotSpan
 PIPELINE_DIR = Path(__file__).resolve().parent
 STATE_FILE = "state.sqlite"
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")  # the files SQLite keeps for one database
-_INPUT_COLUMNS = ["key", "article", "records", "signature"]
-_FILE_COLUMNS = ["path", "stamp", "key"]  # a whole file's stamp (ingest.file_stamp) and content key
+# Each table's columns, as created. inputs: per input, what it gave; files: a whole file's stamp
+# (ingest.file_stamp) and content key; members, bands, matches: dedup's LSH index of every input
+# ever stored (dedup.MatchStore), by member number, and which members' signatures match.
+_TABLES = {
+    "inputs": ("key TEXT PRIMARY KEY", "article TEXT", "records TEXT", "signature BLOB"),
+    "files": ("path TEXT PRIMARY KEY", "stamp TEXT", "key TEXT"),
+    "members": ("id INTEGER PRIMARY KEY", "key TEXT UNIQUE NOT NULL", "signature BLOB NOT NULL"),
+    "bands": ("band INTEGER NOT NULL", "member INTEGER NOT NULL"),
+    "matches": ("member INTEGER NOT NULL", "other INTEGER NOT NULL"),
+}
+# Tables that are their primary key (WITHOUT ROWID): a band's members, a member's matches.
+_ROW_KEYS = {"bands": "band, member", "matches": "member, other"}
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 _FIELD_TYPES = {kind: typing.get_type_hints(kind) for kind in (Article, Record, SlotSpan)}
 # Per kind, its list fields and the kind of their items (Record.spans: SlotSpan), found once.
 _LIST_FIELDS = {kind: {field: typing.get_args(expected)[0] for field, expected in hints.items()
                        if typing.get_origin(expected) is list} for kind, hints in _FIELD_TYPES.items()}
-_SCALAR_FIELDS = {kind: [(field, expected) for field, expected in hints.items() if field not in _LIST_FIELDS[kind]]
-                  for kind, hints in _FIELD_TYPES.items()}
+# And its other fields with the types they may hold, `str | None` as a tuple (str, NoneType):
+# isinstance checks a tuple faster than a union, and a rerun checks every field of every row.
+_SCALAR_FIELDS = {kind: [(field, typing.get_args(expected) or expected) for field, expected in hints.items()
+                         if field not in _LIST_FIELDS[kind]] for kind, hints in _FIELD_TYPES.items()}
 # What a stored row holds; raised whenever a change makes old rows unreadable (records got ids,
-# slot spans and a nullable `checks` in 2), though any change to the code changes the fingerprint too.
-STATE_FORMAT = 2
+# slot spans and a nullable `checks` in 2, dedup's LSH index in 3), though any change to the code
+# changes the fingerprint too.
+STATE_FORMAT = 3
 
 
 class StateError(OSError):
@@ -119,16 +132,15 @@ class StateStore:
             stored = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if stored is None or stored[0] != fingerprint:
                 # Dropped, not emptied: another version of the code may have stored other columns.
-                self._db.execute("DROP TABLE IF EXISTS inputs")
-                self._db.execute("DROP TABLE IF EXISTS files")
+                for table in _TABLES:
+                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-            self._db.execute("CREATE TABLE IF NOT EXISTS inputs (key TEXT PRIMARY KEY, article TEXT, "
-                             "records TEXT, signature BLOB)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, key TEXT)")
-            for table, expected in (("inputs", _INPUT_COLUMNS), ("files", _FILE_COLUMNS)):
-                columns = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
-                if columns != expected:
-                    raise DamagedState(f"{self.path} is damaged: table {table} has columns {columns}")
+            for table, columns in _TABLES.items():
+                row_key = f", PRIMARY KEY ({_ROW_KEYS[table]})) WITHOUT ROWID" if table in _ROW_KEYS else ")"
+                self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(columns)}{row_key}")
+                found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+                if found != [column.split()[0] for column in columns]:
+                    raise DamagedState(f"{self.path} is damaged: table {table} has columns {found}")
             self._db.commit()
 
     @classmethod
@@ -182,6 +194,41 @@ class StateStore:
         with _sqlite_failures(self.path):
             self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, stamp, key))
 
+    def dedup_member(self, key: str) -> tuple[int, list[int]] | None:
+        """The member number of an input in dedup's index, with the members it matches; None for
+        an input never stored (dedup.MatchStore)."""
+        with _sqlite_failures(self.path):
+            rows = self._db.execute("SELECT m.id, x.other FROM members m LEFT JOIN matches x ON x.member = m.id "
+                                    "WHERE m.key = ?", (key,)).fetchall()
+        if not rows:
+            return None
+        member, matches = rows[0][0], [other for _, other in rows if other is not None]
+        if not all(isinstance(number, int) for number in [member, *matches]):
+            raise DamagedState(f"{self.path} is damaged: member {member!r} matches {matches!r}")
+        return member, matches
+
+    def dedup_candidates(self, band_keys: list[int]) -> list[tuple[int, Signature]]:
+        """Every member sharing one of these LSH band keys, with its signature."""
+        with _sqlite_failures(self.path):
+            rows = self._db.execute(
+                "SELECT DISTINCT m.id, m.signature FROM bands b JOIN members m ON m.id = b.member "
+                f"WHERE b.band IN ({', '.join('?' * len(band_keys))})", band_keys).fetchall()
+        try:
+            return [(member, _signature(signature)) for member, signature in rows]
+        except ValueError as error:  # a match decided on a broken signature would be a wrong duplicate
+            raise DamagedState(f"{self.path} is damaged: {error}") from error
+
+    def add_dedup_member(self, key: str, signature: Signature, band_keys: list[int], matches: list[int]) -> int:
+        """Store a new input in dedup's index: its signature, band keys and the members it matches
+        (each of them then matches it too). Returns its member number."""
+        with _sqlite_failures(self.path):
+            member = self._db.execute("INSERT INTO members (key, signature) VALUES (?, ?)",
+                                      (key, signature.astype("<u4").tobytes())).lastrowid
+            self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((band, member) for band in band_keys))
+            self._db.executemany("INSERT OR IGNORE INTO matches VALUES (?, ?)",
+                                 [pair for other in matches for pair in ((member, other), (other, member))])
+        return member
+
     def commit(self) -> None:
         """Make what was remembered so far survive a crash (the batch calls it every second)."""
         with _sqlite_failures(self.path):
@@ -210,11 +257,15 @@ def _sqlite_failures(path: Path) -> Iterator[None]:
 def _decoded(article_json: str, records_json: str | None, signature: bytes) -> Remembered:
     """A stored row back as objects, every field checked against its type: a row someone
     changed must fail here, not halfway through writing the outputs."""
-    if not isinstance(signature, bytes) or len(signature) != NUM_PERM * 4:
-        raise ValueError(f"a signature of {len(signature) if isinstance(signature, bytes) else '?'} bytes")
     records = None if records_json is None else [_typed(Record, values) for values in json.loads(records_json)]
-    return Remembered(_typed(Article, json.loads(article_json)), records,
-                      np.frombuffer(signature, dtype="<u4").astype(np.uint32))
+    return Remembered(_typed(Article, json.loads(article_json)), records, _signature(signature))
+
+
+def _signature(stored: bytes) -> Signature:
+    """A stored signature back as NUM_PERM uint32 minima; ValueError when it is not one."""
+    if not isinstance(stored, bytes) or len(stored) != NUM_PERM * 4:
+        raise ValueError(f"a signature of {len(stored) if isinstance(stored, bytes) else '?'} bytes")
+    return np.frombuffer(stored, dtype="<u4").astype(np.uint32)
 
 
 def _typed(kind: type, values: dict) -> object:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .clean import clean
 from .dedup import Signature, signature_of
-from .ingest import InputUnit, file_stamp, read_unit, read_whole_file
+from .ingest import InputUnit, JsonlLine, file_stamp, read_unit, read_whole_file
 from .models import Article, RawDocument, Record, Reject
 from .normalize import normalize
 from .rules import RuleError, rules_at
@@ -48,7 +48,7 @@ class Prepared:
     article: Article
     records: list[Record]
     signature: Signature  # of article.text
-    state_key: str  # content_key of the input, when the batch keeps a state store
+    state_key: str  # the input's key (a file's, a JSONL line's, else content_key), when the batch keeps a state
     reused: bool  # taken from the state store, not processed again
     stamp: str | None = None  # a whole file's stamp the state does not hold yet (ingest.file_stamp)
 
@@ -66,6 +66,9 @@ class ArticleWorker:
             raise RuleError(f"the rules in {settings.rules_dir} on this worker differ from the batch's")
         self.nlp = nlp
         self._zone, self._zone_articles = ExitStack(), 0
+        # Inputs are keyed whenever the batch keeps a state, even where this worker cannot read it:
+        # the key names the input in the state's dedup index too.
+        self.keyed = settings.state_path is not None
         self.state = (StateStore.read_only(Path(settings.state_path))
                       if settings.state_path and Path(settings.state_path).exists() else None)
 
@@ -90,21 +93,28 @@ class ArticleWorker:
         key = self.state.file_key(unit.source_path, stamp) if stamp else None
         if key is not None and (reused := self._reused(key)) is not None:
             return [reused]
-        whole = read_whole_file(unit, self.settings.max_article_bytes) if self.state else None
+        whole = read_whole_file(unit, self.settings.max_article_bytes) if self.keyed else None
         key, data = whole if whole is not None else (None, None)
         if key is not None and (reused := self._reused(key, stamp)) is not None:
             return [reused]
         try:
-            for item in read_unit(unit, self.settings.max_article_bytes, data):
+            for item in read_unit(unit, self.settings.max_article_bytes, data, unparsed_lines=self.keyed):
+                if isinstance(item, JsonlLine):  # known by its bytes, or parsed now
+                    key = item.key
+                    if (reused := self._reused(key)) is not None:
+                        outcomes.append(reused)
+                        continue
+                    item = item.read()
                 outcomes.append(item if isinstance(item, Reject) else self.prepare(item, key, stamp))
         except Exception as error:  # noqa: BLE001 — a reader bug loses the rest of one unit, not the batch
             outcomes.append(Reject(unit.source_path, f"failed while reading: {type(error).__name__}: {error}"))
         return outcomes
 
     def prepare(self, document: RawDocument, key: str | None = None, stamp: str | None = None) -> Outcome:
-        """`key`, `stamp`: the whole file's content key and stamp, when the document is one."""
+        """`key`: the input's key when it has one already (a whole file's, a JSONL line's); `stamp`:
+        the whole file's stamp, when the document is one."""
         try:
-            key = key or (content_key(document) if self.state else "")
+            key = key or (content_key(document) if self.keyed else "")
             if (reused := self._reused(key, stamp)) is not None:
                 return reused
             article = clean(document)

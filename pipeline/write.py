@@ -431,6 +431,8 @@ class _StagedTable:
         self.csv_path = generation / f"{table.name}.csv" if "csv" in table.formats else None
         self.parquet_path = generation / f"{table.name}.parquet"
         self._columns: list[list] = [[] for _ in self.schema]  # only the values written, not the objects
+        self._names = self.schema.names
+        self._is_text = [field.type == pa.string() for field in self.schema]
         self._buffered = self._chars = 0
         self.rows = 0  # written or buffered
         self._parquet: pq.ParquetWriter | None = None
@@ -438,11 +440,15 @@ class _StagedTable:
 
     def add(self, rows: list) -> None:
         # An Article holds its whole text, which only `texts` writes: keep the columns' values only.
-        for values, field in zip(self._columns, self.schema):
-            new = [getattr(row, field.name) for row in rows]
+        # Called once or more per article (a rerun's whole cost, nearly): no work for no rows, and
+        # which columns hold strings is known from the schema once.
+        if not rows:
+            return
+        for values, name, is_text in zip(self._columns, self._names, self._is_text):
+            new = [getattr(row, name) for row in rows]
             values.extend(new)
-            if field.type == pa.string():
-                self._chars += sum(len(value) for value in new if value is not None)
+            if is_text:
+                self._chars += sum(map(len, filter(None, new)))
         self._buffered += len(rows)
         self.rows += len(rows)
         if self._buffered >= self.rows_per_group or self._chars >= CHARS_PER_GROUP:

@@ -6,6 +6,7 @@ import numpy as np
 
 from pipeline.dedup import Deduplicator, estimated_jaccard, shingle_hashes, signature_of
 from pipeline.models import Article
+from pipeline.state import StateStore
 
 # Invented articles: a report, and a different report of the same figures in other words.
 REPORT = [
@@ -157,3 +158,32 @@ def test_ids_are_remembered_exactly_across_the_compacted_index(monkeypatch):
     assert all(dedup.has_seen(i) for i in ["plumless", "berita-1", "berita-2", "kosong", "berita-3"])
     # "buckeroo" has the same CRC-32 as "plumless": the id itself is compared, not its hash.
     assert not dedup.has_seen("buckeroo") and not dedup.has_seen("berita-4")
+
+
+def test_an_index_kept_in_the_state_decides_every_later_run_as_a_fresh_index(tmp_path):
+    """Runs over one state store, each a random choice and order of the same articles (copies,
+    a chain of copies, texts without words): each run's answers are those of a fresh in-memory
+    index over that run alone, though only articles never stored before are looked up."""
+    first = np.arange(128, dtype=np.uint32)
+    second, third = first.copy(), first.copy()
+    second[88:] += 1000
+    third[88:] += 1000
+    third[40:80] += 1000  # matches second only: a chain
+    texts = {"report": REPORT, "copy": republished(REPORT), "other": SAME_FIGURES_OTHER_REPORT,
+             "other-copy": SAME_FIGURES_OTHER_REPORT, "kosong": [" "], "kosong-lagi": [" "]}
+    pool = [(name, article(name, paragraphs), None) for name, paragraphs in texts.items()]
+    pool += [(name, article(name, [name]), signature) for name, signature in
+             (("first", first), ("second", second), ("third", third))]
+    looked_up: list[str] = []
+    with StateStore(tmp_path / "state.sqlite", "fingerprint") as store:
+        add_member = store.add_dedup_member
+        store.add_dedup_member = lambda key, *rest: looked_up.append(key) or add_member(key, *rest)
+        answers = []
+        for run in range(12):
+            chosen = random.Random(run).sample(pool, random.Random(run + 100).randint(2, len(pool)))
+            fresh, stored = Deduplicator(), Deduplicator(store=store)
+            expected = [fresh.find_duplicate(item, signature) for _, item, signature in chosen]
+            assert [stored.find_duplicate(item, signature, key) for key, item, signature in chosen] == expected
+            answers += expected
+    assert sorted(looked_up) == sorted(name for name, _, _ in pool if name not in ("kosong", "kosong-lagi"))
+    assert {"report", "copy", "other", "other-copy", "first", "second"} <= set(answers)  # copies were found

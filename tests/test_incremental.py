@@ -121,6 +121,32 @@ def test_a_rerun_finds_an_unchanged_page_without_parsing_it(tmp_path, monkeypatc
     assert (out / "records.csv").read_bytes() == before
 
 
+def test_a_rerun_parses_only_the_new_lines_of_a_grown_jsonl_export(tmp_path, monkeypatch):
+    import json
+
+    import pipeline.ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": f"berita-{n}", "text": article(region, 10 + n, 2020)}) + "\n"
+             for n, region in enumerate(["Kota Serang", "Kota Bogor", "Kabupaten Batang"])]
+    (corpus / "ekspor.jsonl").write_text("".join(lines[:2]), encoding="utf-8")
+    out = tmp_path / "out"
+    run([corpus], out, progress=False)
+    parsed = []
+    parse = pipeline.ingest._document_from_json_line
+    monkeypatch.setattr(pipeline.ingest, "_document_from_json_line",
+                        lambda source_path, line_no, line: parsed.append(line_no) or parse(source_path, line_no, line))
+    (corpus / "ekspor.jsonl").write_text("".join(lines), encoding="utf-8")  # the export grew by a line
+    assert run([corpus], out, progress=False).reused == 2
+    assert parsed == [3]
+
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    run([corpus], full, progress=False)
+    assert_same_outputs(out, full)
+
+
 def backdate(path: Path, seconds: int = 3600) -> int:
     """Set a file's mtime into the past; returns it (ns)."""
     mtime = time.time_ns() - seconds * 10**9
@@ -192,3 +218,32 @@ def test_a_rerun_with_nothing_new_never_loads_spacy(tmp_path):
     loaded = [subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.splitlines()[-1] for _ in range(2)]
     assert loaded == ["spacy loaded", "no spacy"]  # a second or two of every rerun's start
+
+
+def test_a_rerun_looks_up_only_new_inputs_in_the_kept_lsh_index_and_equals_a_full_run(tmp_path, monkeypatch):
+    import pipeline.dedup
+
+    def report(region: str, extra: str = "") -> str:  # long enough that a copy with a line more matches
+        words = " ".join(f"{region.split()[-1].lower()}{n}" for n in range(60))
+        return article(region, 87, 2024, f"{words}. {extra}")
+
+    corpus = write_corpus(tmp_path / "corpus", {"b-bogor.txt": report("Kota Bogor"),
+                                                "c-serang.txt": report("Kota Serang"),
+                                                "d-copy-of-serang.txt": report("Kota Serang", "Sumber: kantor berita.")})
+    out = tmp_path / "out"
+    run([corpus], out, progress=False)
+    looked_up = []
+    band_keys = pipeline.dedup._band_keys
+    monkeypatch.setattr(pipeline.dedup, "_band_keys", lambda signature: looked_up.append(1) or band_keys(signature))
+    # New: a copy of bogor sorting before it (it becomes canonical), a copy of the serang copy after it.
+    write_corpus(corpus, {"a-copy-of-bogor.txt": report("Kota Bogor", "Sumber: kantor berita."),
+                          "e-copy-of-serang.txt": report("Kota Serang", "Sumber: kantor berita. Baca juga.")})
+    rerun = run([corpus], out, progress=False)
+    assert (rerun.articles, rerun.reused, rerun.duplicates, len(looked_up)) == (5, 3, 3, 2)
+
+    full = tmp_path / "full"
+    run([corpus], full, progress=False)
+    assert_same_outputs(out, full)
+    articles = pd.read_csv(out / "articles.csv", dtype=str).set_index("article_id")["duplicate_of"]
+    assert articles.fillna("").to_dict() == {"a-copy-of-bogor": "", "b-bogor": "a-copy-of-bogor", "c-serang": "",
+                                             "d-copy-of-serang": "c-serang", "e-copy-of-serang": "c-serang"}
