@@ -809,16 +809,16 @@ class ArticleReader:
 
     def _merge_victim_pairs(self, sent: Span, mentions: list[_Mention]) -> list[_Mention]:
         """ "39 kasus dengan 55 orang korban" is one record with cases and victims."""
-        joiners = {"dengan", "dan", ",", "jumlah", "total", "korban", "sebanyak", "mencapai", "yang", "atau"}
         group_tokens = {i for g in self._spans_in("GROUP", sent.start, sent.end) if g.id_ != "subgroup"
                         for i in range(g.start, g.end)}
         merged: list[_Mention] = []
         for m in mentions:
             prev = merged[-1] if merged else None
             if (prev is not None and prev.slot == "cases" and m.slot == "victims" and prev.victims is None
-                    and all(self.doc[i].lower_ in joiners or i in group_tokens for i in range(prev.tail_end, m.num_start))
+                    and all(self.doc[i].lower_ in self.words["pair_joiner"] or i in group_tokens
+                            for i in range(prev.tail_end, m.num_start))
                     and (self._local_group(m) in (None, self._local_group(prev))  # "…, 2.568 korban perempuan"
-                         or any(self.doc[i].lower_ == "dengan" for i in range(prev.tail_end, m.num_start)))
+                         or any(self.doc[i].lower_ in self.words["pairing"] for i in range(prev.tail_end, m.num_start)))
                     and not self._own_labels(m, region_after=False)):
                 prev.victims, prev.victims_tokens = m.value, (m.num_start, m.num_end)
                 prev.approximate = prev.approximate or m.approximate
