@@ -242,8 +242,9 @@ class ArticleReader:
         self.abbreviated_months = {m for m in rules.months
                                    if any(o != m and o.startswith(m) for o in rules.months)}
         self.main_region = self._main_region()
-        self.headline_group = self._headline_group()
-        self.headline_type = self._headline_type()
+        topic = self._topic_statements()
+        self.headline_group = self._headline_group(topic)
+        self.headline_type = self._headline_type(topic)
         self.context_period: PeriodSpec | None = None
         self.parallel_group: str | None = None
         self.change_range: PeriodSpec | None = None  # "dari 2019 hingga 2024 … dari 48 kasus menjadi …"
@@ -257,6 +258,7 @@ class ArticleReader:
         self.counts_males = False  # the sentence being read counts male victims: a split by sex
         self.last_mention_split = False  # the last count read was a finer split (its list goes on)
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
+        self.expressions_by_sentence: dict[int, list[tuple[int, PeriodSpec]]] = {}  # sentence start -> them
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
         self.records: list[Candidate] = []
         self.awaiting_period: list[Candidate] = []  # undated counts outside a statistic (_emit)
@@ -413,14 +415,14 @@ class ArticleReader:
             topic.append(lead)
         return topic
 
-    def _headline_group(self) -> str | None:
+    def _headline_group(self, topic: list[Span]) -> str | None:
         """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
-        groups = {g.id_ for s in self._topic_statements() for g in self._spans_in("GROUP", s.start, s.end)}
+        groups = {g.id_ for s in topic for g in self._spans_in("GROUP", s.start, s.end)}
         return "anak" if groups == {"anak"} else None
 
-    def _headline_type(self) -> str | None:
+    def _headline_type(self, topic: list[Span]) -> str | None:
         """An article headlined on one type ("Kasus Pencabulan Anak di …") counts that type unless told otherwise."""
-        types = {t.id_ for s in self._topic_statements() for t in self._spans_in("VTYPE", s.start, s.end)}
+        types = {t.id_ for s in topic for t in self._spans_in("VTYPE", s.start, s.end)}
         if len(types) != 1 or "all" in types:  # not "pelecehan seksual dan kekerasan"
             return None
         named = {t.id_ for t in self.by_label["VTYPE"]} - {"all"}
@@ -951,8 +953,7 @@ class ArticleReader:
         if scope == "part_of":
             value = m.parent.slots.get(slot) if m.parent is not None else None
             if value is None:  # a part of a total whose slot is open is open too
-                conflict = m.parent is not None and m.parent.sources.get(slot, SlotSource("none")).scope == "conflict"
-                return (None, SlotSource("conflict")) if conflict else None
+                return _still_open(m.parent.sources, slot) if m.parent is not None else None
             parent_source = m.parent.sources[slot]
             return value, SlotSource("part_of", parent_source.start, parent_source.end)
         if scope == "list":
@@ -1092,8 +1093,7 @@ class ArticleReader:
                    inherited: Inheritance) -> tuple[object, SlotSource] | None:
         value = inherited.slots.get(slot)
         if value is None:  # the count it lists after had that slot open ("fisik dan psikis"): so is this one
-            conflict = inherited.sources.get(slot, SlotSource("none")).scope == "conflict"
-            return (None, SlotSource("conflict")) if conflict and slot not in clause else None
+            return _still_open(inherited.sources, slot)
         if slot == "group" and not ((previous is not None or "type" not in clause)
                                     and not (previous is not None and previous.own_group and "type" in clause)):
             return None  # "penganiayaan terhadap anak 32 kasus, pencabulan 20 kasus": the group was the item's
@@ -1221,6 +1221,12 @@ class ArticleReader:
                     and self.sentence_index - self.context_sentence > 1)
 
     def _period_expressions(self, sent: Span) -> list[tuple[int, PeriodSpec]]:
+        """The period expressions of a sentence, read once: the sentence and each of its counts ask."""
+        if sent.start not in self.expressions_by_sentence:
+            self.expressions_by_sentence[sent.start] = self._read_period_expressions(sent)
+        return self.expressions_by_sentence[sent.start]
+
+    def _read_period_expressions(self, sent: Span) -> list[tuple[int, PeriodSpec]]:
         atoms: list[tuple[int, int, str, object]] = []  # start, end, kind, value
         for num in self.number_index.within(sent.start, sent.end):
             if self._is_year(num) and not self._blocked_year(num):
@@ -1481,6 +1487,12 @@ class ArticleReader:
         self.last_record_sentence = self.sentence_index
         if m.local_group in ("all", "perempuan"):
             self.headline_group = None  # the article counts women too: its headline spoke of a part
+
+
+def _still_open(sources: dict, slot: str) -> tuple[None, SlotSource] | None:
+    """A slot taken from a count that left it open (two readings compete) is open too: no record."""
+    source = sources.get(slot)
+    return (None, SlotSource("conflict")) if source is not None and source.scope == "conflict" else None
 
 
 def _same_figure(earlier: Candidate, cases: int | None, victims: int | None) -> bool:
