@@ -1065,7 +1065,7 @@ class ArticleReader:
 
     def _joins_types(self, i: int) -> bool:
         token = self.doc[i]
-        return token.text == "/" or token.lower_ == "atau" or "coordination" in self.connector_kinds.get(i, ())
+        return token.lower_ in self.words["type_joiner"] or "coordination" in self.connector_kinds.get(i, ())
 
     def _regions_compete(self, m: _Mention) -> bool:
         """Two regions in the count's own clause, neither containing the other, and nothing to

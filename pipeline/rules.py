@@ -25,7 +25,7 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
                    "subset", "listing", "change_from", "change_to", "back_reference", "each", "contrast",
                    "delta", "male", "projection", "coordination", "name_joiner", "superlative", "determiner",
                    "rest", "copula", "number_blocker", "rate", "range", "label_filler", "year_introducer",
-                   "majority", "victim_preposition", "amount", "pair_joiner", "pairing"}
+                   "majority", "victim_preposition", "amount", "pair_joiner", "pairing", "type_joiner"}
 # The scopes a slot may be read from (rules/scopes.csv orders them; extract.py reads each).
 SCOPES_FOR_SLOT = {
     "agency": {"clause", "part_of", "list", "nearest_before", "article"},
