@@ -1086,8 +1086,20 @@ class ArticleReader:
         if period is not None and period.comparison and self.record_mentions:
             return Inheritance("compared", self._across_sentences(comparison=True), {})
         if "region" in clause and "group" not in clause and "type" not in clause:
+            if self._follows_region_list():
+                return Inheritance("previous_sentence", self._across_sentences(), {})
             return Inheritance("region_total", self._parent_total(clause["region"][0]), {})
         return Inheritance("", {}, {})
+
+    def _follows_region_list(self) -> bool:
+        """ "… Kota Mataram 29 kasus. Di Kabupaten Sumbawa ada 18 kasus, …": a sentence that opens with
+        one region's count right after a sentence that ended listing counts region by region goes on
+        with that list, even with no "Kemudian" to say so."""
+        if self.last_record_sentence != self.sentence_index - 1:
+            return False
+        items = [c for c, _ in self.record_mentions if c.evidence_start == self.last_record_start
+                 and c.sources["region"].scope in ("clause", "list", "each")]
+        return len({c.region_codes for c in items}) >= 2 and items[-1] is self.record_mentions[-1][0]
 
     def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
                    inherited: Inheritance) -> tuple[object, SlotSource] | None:

@@ -550,3 +550,25 @@ def test_cases_with_their_victims_of_a_group_are_one_count(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 39 kasus kekerasan terhadap anak dengan 55 korban anak "
                       "sepanjang 2020.")
     assert keys(records) == {("36.73", "2020-01", "2020-12", "anak", "all", 39, 55)}
+
+
+def test_a_sentence_of_region_counts_after_a_region_list_goes_on_with_that_list(extract):
+    records = extract(LEAD + "DP3A Provinsi Banten mencatat 500 kasus kekerasan sepanjang 2022. "
+                      "Kekerasan terhadap perempuan terjadi di Kota Serang sebanyak 20 kasus dan Kabupaten Lebak "
+                      "sebanyak 15 kasus. Di Kabupaten Pandeglang ada 9 kasus, Kota Cilegon 4 kasus.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36", *period, "all", "all", 500, None),
+                             ("36.73", *period, "perempuan", "all", 20, None),
+                             ("36.02", *period, "perempuan", "all", 15, None),
+                             ("36.01", *period, "perempuan", "all", 9, None),
+                             ("36.72", *period, "perempuan", "all", 4, None)}
+
+
+def test_a_region_count_after_a_single_count_takes_the_total_of_its_province(extract):
+    records = extract(LEAD + "DP3A Provinsi Banten mencatat 500 kasus kekerasan sepanjang 2022. "
+                      "Kekerasan terhadap perempuan di Kota Serang sebanyak 20 kasus. "
+                      "Di Kabupaten Pandeglang ada 9 kasus.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36", *period, "all", "all", 500, None),
+                             ("36.73", *period, "perempuan", "all", 20, None),
+                             ("36.01", *period, "all", "all", 9, None)}
