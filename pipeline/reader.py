@@ -24,6 +24,8 @@ ENDERS = {".", "!", "?"}
 MAX_SENTENCE_TOKENS = 250
 MAX_COUNTS_PER_ARTICLE = 500
 
+MOST_VICTIMS_WINDOW = 8  # "mayoritas korban kekerasan seksual ini merupakan anak": majority word to group
+
 
 class NotAnArticle(ValueError):
     """The text holds far more counts than any article: the batch rejects it with this reason."""
@@ -205,9 +207,11 @@ class ArticleReader:
             if label == "VTYPE":  # "KDRT (kekerasan fisik) ada 5 kasus": the bracket glosses the label before it
                 spans = _without_glosses(_longest_first(spans))
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
+                most = [s for s in spans if self._describes_most_victims(s)]
+                self.groups_of_most_victims = {s.id_ for s in most}
                 spans = self._coordinated_groups(
                     [s for s in _longest_first(spans) if s.id_ != "none" and not self._is_bracketed_acronym(s)
-                     and not self._describes_most_victims(s)])
+                     and s not in most])
             if label == "SPLIT":  # "anak di bawah umur" is a group, not an age bracket; "non KDRT" a split
                 labels = [s for s in cues if s.label_ in ("GROUP", "VTYPE")]
                 group_starts = {g.start for g in cues if g.label_ == "GROUP" and g.id_ in ("anak", "perempuan")}
@@ -316,11 +320,12 @@ class ArticleReader:
         return tokens
 
     def _describes_most_victims(self, group: Span) -> bool:
-        """ "12 kasus … dengan mayoritas korban masih di bawah umur": a group said of most victims is
-        not the group counted."""
-        before = range(max(group.start - 4, 0), group.start)
-        return any("majority" in self.connector_kinds.get(i, ()) for i in before) \
-            and any("victim_role" in self.connector_kinds.get(i, ()) for i in before)
+        """ "12 kasus … dengan mayoritas korban masih di bawah umur", "mayoritas korban kekerasan seksual
+        ini merupakan anak": a group said of most victims is not the group counted."""
+        floor = max(group.start - MOST_VICTIMS_WINDOW, self.sentences[self.sentence_of[group.start]].start)
+        majority = [i for i in range(floor, group.start) if "majority" in self.connector_kinds.get(i, ())]
+        return bool(majority) and any("victim_role" in self.connector_kinds.get(i, ())
+                                      for i in range(majority[0], group.start))
 
     def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
         """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name
@@ -418,6 +423,8 @@ class ArticleReader:
     def _headline_group(self, topic: list[Span]) -> str | None:
         """An article headlined on children ("Kekerasan Anak di …") counts children unless told otherwise."""
         groups = {g.id_ for s in topic for g in self._spans_in("GROUP", s.start, s.end)}
+        if "anak" in self.groups_of_most_victims:
+            return None  # "mayoritas korban masih anak": so the article's counts are not of children only
         return "anak" if groups == {"anak"} else None
 
     def _headline_type(self, topic: list[Span]) -> str | None:
@@ -1180,6 +1187,10 @@ class ArticleReader:
         for start, earlier in expressions:  # "Sepanjang 2023 …: Januari sebelas kasus": the year carries
             if start < m.num_start and earlier is not spec and (earlier.start_year or earlier.end_year):
                 self._set_context_period(earlier)
+        years_before = [e for start, e in expressions
+                        if start < anchor and e.year_offset is not None and not e.comparison]
+        if years_before and spec.start_year is None and spec.end_year is None and spec.year_offset is None:
+            spec = spec.with_context(years_before[-1])  # "pada tahun ini, selama Januari": January of this year
         if spec.same_months:  # "periode yang sama tahun 2020": the months of the period before, not its own
             spec = spec.with_context(self.context_period)
         self._set_context_period(spec)

@@ -106,3 +106,11 @@ def test_the_same_period_of_another_year_takes_the_months_of_the_period_before(e
                       "Dalam periode yang sama tahun 2020, Polres Kebumen menangani 17 kasus.")
     assert {(r.period_start, r.period_end, r.cases) for r in records} == {("2019-01", "2019-06", 8),
                                                                          ("2020-01", "2020-06", 17)}
+
+
+def test_a_month_takes_its_year_from_a_relative_year_before_it_in_the_sentence(extract):
+    records = extract("Kekerasan Perempuan dan Anak di Daerah\n\n"
+                      "DP3A Kota Serang mencatat 40 kasus pada 2019. "
+                      "Adapun pada tahun ini, selama Maret tercatat 12 kasus.", published="2024-07-15")
+    assert {(r.period_start, r.period_end, r.cases) for r in records} == {
+        ("2019-01", "2019-12", 40), ("2024-03", "2024-03", 12)}

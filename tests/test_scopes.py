@@ -572,3 +572,17 @@ def test_a_region_count_after_a_single_count_takes_the_total_of_its_province(ext
     assert keys(records) == {("36", *period, "all", "all", 500, None),
                              ("36.73", *period, "perempuan", "all", 20, None),
                              ("36.01", *period, "all", "all", 9, None)}
+
+
+def test_most_victims_being_children_says_the_counts_are_not_of_children_only(extract):
+    records = extract("Bahaya Kekerasan Seksual Anak di Kota Serang\n\n"
+                      "DP3A Kota Serang mencatat 30 kasus kekerasan sepanjang 2022. "
+                      "Mayoritas korban kekerasan seksual tersebut merupakan anak di bawah umur.")
+    assert keys(records) == {("36.73", "2022-01", "2022-12", "all", "all", 30, None)}
+
+
+def test_a_headline_on_children_still_frames_counts_of_an_article_without_a_majority_remark(extract):
+    records = extract("Bahaya Kekerasan Seksual Anak di Kota Serang\n\n"
+                      "DP3A Kota Serang mencatat 30 kasus kekerasan sepanjang 2022. "
+                      "Seluruh korban kekerasan seksual tersebut merupakan anak di bawah umur.")
+    assert keys(records) == {("36.73", "2022-01", "2022-12", "anak", "all", 30, None)}
