@@ -823,12 +823,16 @@ class ArticleReader:
         merged: list[_Mention] = []
         for m in mentions:
             prev = merged[-1] if merged else None
+            between = range(prev.tail_end, m.num_start) if prev is not None else range(0)
+            paired = any(self.doc[i].lower_ in self.words["pairing"] for i in between)
+            # "6 kasus KDRT dengan 6 korban": with "dengan", a type between names the cases counted
+            types_between = {i for i in between if i in self.type_tokens} if paired else set()
             if (prev is not None and prev.slot == "cases" and m.slot == "victims" and prev.victims is None
-                    and all(self.doc[i].lower_ in self.words["pair_joiner"] or i in group_tokens
-                            for i in range(prev.tail_end, m.num_start))
+                    and all(self.doc[i].lower_ in self.words["pair_joiner"] or i in group_tokens or i in types_between
+                            for i in between)
                     and (self._local_group(m) in (None, self._local_group(prev))  # "…, 2.568 korban perempuan"
-                         or any(self.doc[i].lower_ in self.words["pairing"] for i in range(prev.tail_end, m.num_start)))
-                    and not self._own_labels(m, region_after=False)):
+                         or paired)
+                    and not self._own_labels(m, region_after=False, types_from=m.num_start if paired else None)):
                 prev.victims, prev.victims_tokens = m.value, (m.num_start, m.num_end)
                 prev.approximate = prev.approximate or m.approximate
                 prev.tail_end = m.tail_end
@@ -836,13 +840,14 @@ class ArticleReader:
             merged.append(m)
         return merged
 
-    def _own_labels(self, m: _Mention, region_after: bool = True) -> bool:
+    def _own_labels(self, m: _Mention, region_after: bool = True, types_from: int | None = None) -> bool:
         """A region or type of its own: the count is another item, not more about the last one.
-        A region after the count ("… 367 korban di seluruh Sulut") may just place the whole figure."""
+        A region after the count ("… 367 korban di seluruh Sulut") may just place the whole figure;
+        types are looked for from `types_from` on (the clause start when None)."""
         start, end = m.clause_start, m.tail_end
         region_end = end if region_after else m.num_start
-        return bool(self.region_index.within(start, region_end)) or bool(
-            self._spans_in("VTYPE", start, end) and any(s.id_ != "all" for s in self._spans_in("VTYPE", start, end)))
+        types = self._spans_in("VTYPE", start if types_from is None else types_from, end)
+        return bool(self.region_index.within(start, region_end)) or any(s.id_ != "all" for s in types)
 
     # -- slots
 

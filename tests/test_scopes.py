@@ -586,3 +586,11 @@ def test_a_headline_on_children_still_frames_counts_of_an_article_without_a_majo
                       "DP3A Kota Serang mencatat 30 kasus kekerasan sepanjang 2022. "
                       "Seluruh korban kekerasan seksual tersebut merupakan anak di bawah umur.")
     assert keys(records) == {("36.73", "2022-01", "2022-12", "anak", "all", 30, None)}
+
+
+def test_a_type_between_cases_and_their_victims_names_the_cases(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat pada 2022 sebanyak 8 kasus KDRT dengan 9 korban, "
+                      "21 kasus kekerasan seksual dengan 25 korban.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "all", "kdrt", 8, 9),
+                             ("36.73", *period, "all", "seksual", 21, 25)}
