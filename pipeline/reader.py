@@ -261,6 +261,7 @@ class ArticleReader:
         self.last_agency: str | None = None
         self.counts_males = False  # the sentence being read counts male victims: a split by sex
         self.last_mention_split = False  # the last count read was a finer split (its list goes on)
+        self.last_mentions: tuple[int, list[_Mention]] = (-2, [])  # the latest sentence with counts, its counts
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.expressions_by_sentence: dict[int, list[tuple[int, PeriodSpec]]] = {}  # sentence start -> them
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
@@ -560,6 +561,7 @@ class ArticleReader:
         for k, m in enumerate(mentions):
             self._emit(sent, m, first_in_sentence=k == 0)
         self.last_mention_split = mentions[-1].finer_split
+        self.last_mentions = (self.sentence_index, mentions)
         self._remember_sentence_group(mentions, self.records[emitted:])
 
     def _link_breakdowns(self, sent: Span, mentions: list[_Mention]) -> None:
@@ -1106,12 +1108,12 @@ class ArticleReader:
     def _follows_region_list(self) -> bool:
         """ "… Kota Mataram 29 kasus. Di Kabupaten Sumbawa ada 18 kasus, …": a sentence that opens with
         one region's count right after a sentence that ended listing counts region by region goes on
-        with that list, even with no "Kemudian" to say so."""
-        if self.last_record_sentence != self.sentence_index - 1:
+        with that list, even with no "Kemudian" to say so (a list of finer splits too)."""
+        sentence, mentions = self.last_mentions
+        if sentence != self.sentence_index - 1:
             return False
-        items = [c for c, _ in self.record_mentions if c.evidence_start == self.last_record_start
-                 and c.sources["region"].scope in ("clause", "list", "each")]
-        return len({c.region_codes for c in items}) >= 2 and items[-1] is self.record_mentions[-1][0]
+        items = [m for m in mentions if m.sources["region"].scope in ("clause", "list", "each")]
+        return len({m.slots["region"] for m in items}) >= 2 and items[-1] is mentions[-1]
 
     def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
                    inherited: Inheritance) -> tuple[object, SlotSource] | None:
