@@ -106,8 +106,9 @@ def test_women_beside_children_and_adult_men_are_the_women_group(extract):
     assert ("36.73", "2023-01", "2023-12", "perempuan", "psikis", None, 12) in keys(records)
 
 
-def test_a_body_whose_mandate_is_one_group_counts_that_group(extract):
-    records = extract(LEAD + "KPAI mencatat 2.100 kasus kekerasan sepanjang 2022.")
+@pytest.mark.parametrize("body", ["KPAI", "FSGI"])
+def test_a_body_whose_mandate_is_one_group_counts_that_group(extract, body):
+    records = extract(LEAD + f"{body} mencatat 2.100 kasus kekerasan di satuan pendidikan sepanjang 2022.")
     assert keys(records) == {("00", "2022-01", "2022-12", "anak", "all", 2100, None)}
 
 
