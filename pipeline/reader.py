@@ -805,10 +805,19 @@ class ArticleReader:
             tail_end = m.unit_end
             limit = self._label_start_before(next_start, m.unit_end) if k + 1 < len(mentions) else next_start
             while tail_end < limit and not self._is_separator(tail_end) \
-                    and self.doc[tail_end].text not in ENDERS:
+                    and self.doc[tail_end].text not in ENDERS and not self._opens_aside(tail_end, sent.end):
                 tail_end += 1
             m.tail_end = tail_end
             lead_start = tail_end
+
+    def _opens_aside(self, i: int, end: int) -> bool:
+        """ "36 kasus (sebelumnya hingga Juli hanya 15 kasus)": a bracket with a figure of its own is an
+        aside; its period and labels are its figure's, not the count's before it ("57 kasus (KDRT)"
+        glosses the count and is still its own)."""
+        if self.doc[i].text != "(":
+            return False
+        close = next((j for j in range(i + 1, end) if self.doc[j].text == ")"), end)
+        return any(self.doc[j].like_num for j in range(i + 1, close))
 
     def _label_start_before(self, num_start: int, floor: int) -> int:
         """Where the label tightly attached to a count begins ("Kota X sebanyak 25": at "Kota")."""

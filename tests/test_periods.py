@@ -114,3 +114,11 @@ def test_a_month_takes_its_year_from_a_relative_year_before_it_in_the_sentence(e
                       "Adapun pada tahun ini, selama Maret tercatat 12 kasus.", published="2024-07-15")
     assert {(r.period_start, r.period_end, r.cases) for r in records} == {
         ("2019-01", "2019-12", 40), ("2024-03", "2024-03", 12)}
+
+
+def test_a_bracketed_aside_with_its_own_figure_does_not_date_the_count_before_it(extract):
+    records = extract("Kekerasan Perempuan dan Anak di Daerah\n\n"
+                      "DP3A Kota Serang mencatat kasus kekerasan selama Januari-Juni 2024, total ada 40 kasus "
+                      "(sebelumnya hingga April 2024 baru 22 kasus).", published="2024-07-15")
+    assert {(r.period_start, r.period_end, r.cases) for r in records} == {
+        ("2024-01", "2024-06", 40), ("2024-01", "2024-04", 22)}
