@@ -1445,7 +1445,7 @@ class ArticleReader:
         m.finer_split = bool(
             self._spans_in("SPLIT", m.clause_start, self._subset_clause_end(m, sent))
             or self._spans_in("SPLIT", sent.start, sent.start + 4)
-            or (inherits == {"list"} and m.donor is not None and m.donor.finer_split)
+            or (inherits <= {"list", "none"} and m.donor is not None and m.donor.finer_split)
             or (inherits == {"previous_sentence"} and self.last_mention_split))
         return m.finer_split
 

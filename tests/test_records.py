@@ -177,6 +177,12 @@ def test_off_topic_counts_are_not_records(extract):
                    "sepanjang 2023.") == []
 
 
+def test_a_count_of_general_crimes_beside_a_type_is_not_a_record(extract):
+    records = extract(LEAD + "LBH APIK Jakarta mencatat sepanjang 2021 kasus tindak pidana umum sebanyak 40 kasus "
+                      "dan kekerasan seksual sebanyak 30 kasus.")
+    assert [(r.violence_type, r.cases) for r in records] == [("seksual", 30)]
+
+
 def test_general_news_using_generic_type_words_gives_no_record(extract):
     """'total', 'fisik', 'psikis' and 'kejahatan' label types in a statistic, but alone they do not
     make an article about violence against women and children."""

@@ -602,3 +602,10 @@ def test_a_list_of_finer_splits_goes_on_in_the_next_sentence_without_a_connector
                       "Kekerasan terhadap anak kandung di Polres Lebak ada tiga kasus, Polres Pandeglang dua kasus. "
                       "Untuk Polres Serang dan Polres Cilegon masing-masing satu kasus.")
     assert keys(records) == {("36", "2022-01", "2022-12", "anak", "all", 300, None)}
+
+
+def test_list_items_after_a_finer_split_without_labels_of_their_own_split_too(extract):
+    records = extract(LEAD + "LBH APIK Jakarta mencatat 900 kasus kekerasan sepanjang 2021. Dalam tiga tahun "
+                      "terakhir, laporan kekerasan dalam pacaran meningkat dari 20 kasus di 2019, menjadi "
+                      "45 kasus pada 2020, dan 60 kasus di 2021.")
+    assert keys(records) == {("31", "2021-01", "2021-12", "all", "all", 900, None)}
