@@ -626,7 +626,10 @@ class ArticleReader:
             if not records_before:
                 self.record_run_start, self.last_record_sentence = self.awaiting_start, self.sentence_index - 1
         for candidate in self.records:
-            if candidate.period is None and candidate.evidence_start >= self.record_run_start:
+            # RECORDS.md: a period revised later ("sepanjang 2023. Terhitung 1 Januari sampai 31 Oktober
+            # 2023.") is the count's period: the months of its year the text finally gives
+            if candidate.evidence_start >= self.record_run_start and (
+                    candidate.period is None or _narrows_year(spec, candidate.period)):
                 candidate.period = spec
                 candidate.sources["period"] = self._source("context", self.doc[anchor:self.expression_ends[anchor]])
         self._set_context_period(spec)
@@ -1557,6 +1560,12 @@ def _is_month(spec: PeriodSpec) -> bool:
 
 def _is_year(spec: PeriodSpec) -> bool:
     return spec.open_end and spec.start_month == 1 and spec.end_month == 12 and spec.start_year == spec.end_year
+
+
+def _narrows_year(later: PeriodSpec, year: PeriodSpec) -> bool:
+    """ "Januari sampai Oktober 2023" after "sepanjang 2023": months inside the whole year given before."""
+    return _is_year(year) and not later.comparison and not _is_year(later) \
+        and later.start_year == later.end_year == year.start_year and later.start_month is not None
 
 
 def _size(candidate: Candidate) -> int:

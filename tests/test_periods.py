@@ -122,3 +122,15 @@ def test_a_bracketed_aside_with_its_own_figure_does_not_date_the_count_before_it
                       "(sebelumnya hingga April 2024 baru 22 kasus).", published="2024-07-15")
     assert {(r.period_start, r.period_end, r.cases) for r in records} == {
         ("2024-01", "2024-06", 40), ("2024-01", "2024-04", 22)}
+
+
+@pytest.mark.parametrize("revision, expected", [
+    ("Terhitung 1 Januari sampai 31 Mei 2023.", ("2023-01", "2023-05")),  # the months of its year: revised
+    ("Data tersebut dihimpun sejak Januari hingga April 2023.", ("2023-01", "2023-04")),
+    ("Terhitung Januari sampai Mei 2022.", ("2023-01", "2023-12")),  # another year revises nothing
+])
+def test_a_sentence_pointing_back_revises_a_whole_year_to_the_months_it_names(extract, revision, expected):
+    records = extract("Kekerasan Perempuan dan Anak di Daerah\n\n"
+                      "DP3A Kota Serang mencatat ada 80 kasus kekerasan sepanjang 2023. " + revision,
+                      published="2024-07-15")
+    assert [(r.period_start, r.period_end, r.cases) for r in records] == [(*expected, 80)]
