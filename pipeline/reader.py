@@ -205,7 +205,7 @@ class ArticleReader:
             if label in ("GROUP", "VTYPE", "MONTH", "HEDGE"):
                 spans = [s for s in spans if not any(i in blocked for i in range(s.start, s.end))]
             if label == "VTYPE":  # "KDRT (kekerasan fisik) ada 5 kasus": the bracket glosses the label before it
-                spans = _without_glosses(_longest_first(spans))
+                spans = _without_glosses(_longest_first([s for s in spans if not self._names_the_largest_part(s)]))
             if label == "GROUP":  # "pemberdayaan perempuan" names a programme, not whose victimization
                 most = [s for s in spans if self._describes_most_victims(s)]
                 self.groups_of_most_victims = {s.id_ for s in most}
@@ -327,6 +327,10 @@ class ArticleReader:
         majority = [i for i in range(floor, group.start) if "majority" in self.connector_kinds.get(i, ())]
         return bool(majority) and any("victim_role" in self.connector_kinds.get(i, ())
                                       for i in range(majority[0], group.start))
+
+    def _names_the_largest_part(self, label: Span) -> bool:
+        """ "516 kasus itu didominasi kekerasan seksual": a type said of most of a count is not its type."""
+        return any("majority" in self.connector_kinds.get(i, ()) for i in range(max(label.start - 2, 0), label.start))
 
     def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
         """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name

@@ -609,3 +609,9 @@ def test_list_items_after_a_finer_split_without_labels_of_their_own_split_too(ex
                       "terakhir, laporan kekerasan dalam pacaran meningkat dari 20 kasus di 2019, menjadi "
                       "45 kasus pada 2020, dan 60 kasus di 2021.")
     assert keys(records) == {("31", "2021-01", "2021-12", "all", "all", 900, None)}
+
+
+def test_a_type_said_of_most_of_a_count_is_not_its_type(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 90 kasus kekerasan sepanjang 2022. "
+                      "Dilihat dari bentuknya, 90 kasus itu didominasi kekerasan seksual.")
+    assert keys(records) == {("36.73", "2022-01", "2022-12", "all", "all", 90, None)}
