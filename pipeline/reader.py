@@ -1129,7 +1129,12 @@ class ArticleReader:
         if sentence != self.sentence_index - 1:
             return False
         items = [m for m in mentions if m.sources["region"].scope in ("clause", "list", "each")]
-        return len({m.slots["region"] for m in items}) >= 2 and items[-1] is mentions[-1]
+        named = {r.start for m in items for r in self.region_index.within(
+            m.lead_start if self._counts_each(m) else m.clause_start, m.tail_end)}  # "X, Y dan Z masing-masing …"
+        return len(named) >= 2 and bool(items) and items[-1] is mentions[-1]
+
+    def _counts_each(self, m: _Mention) -> bool:
+        return any("each" in self.connector_kinds.get(i, ()) for i in range(m.lead_start, m.tail_end))
 
     def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
                    inherited: Inheritance) -> tuple[object, SlotSource] | None:

@@ -600,7 +600,8 @@ def test_a_type_between_cases_and_their_victims_names_the_cases(extract):
 def test_a_list_of_finer_splits_goes_on_in_the_next_sentence_without_a_connector(extract):
     records = extract(LEAD + "Polda Banten mencatat 300 kasus kekerasan terhadap anak sepanjang 2022. "
                       "Kekerasan terhadap anak kandung di Polres Lebak ada tiga kasus, Polres Pandeglang dua kasus. "
-                      "Untuk Polres Serang dan Polres Cilegon masing-masing satu kasus.")
+                      "Untuk Polres Serang dan Polres Cilegon masing-masing satu kasus. "
+                      "Sedangkan Polres Tangerang dua kasus.")
     assert keys(records) == {("36", "2022-01", "2022-12", "anak", "all", 300, None)}
 
 
