@@ -616,3 +616,11 @@ def test_a_type_said_of_most_of_a_count_is_not_its_type(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 90 kasus kekerasan sepanjang 2022. "
                       "Dilihat dari bentuknya, 90 kasus itu didominasi kekerasan seksual.")
     assert keys(records) == {("36.73", "2022-01", "2022-12", "all", "all", 90, None)}
+
+
+def test_the_title_of_a_ppa_unit_officer_names_a_body_not_a_group(extract):
+    records = extract(LEAD + "Polresta Serang mencatat 20 kasus kekerasan terhadap anak pada Januari hingga Maret 2024. "
+                      "Kanit PPA Iptu Rina mengatakan, pada Januari ada 9 kasus dan Februari 6 kasus.")
+    assert keys(records) == {("36.73", "2024-01", "2024-03", "anak", "all", 20, None),
+                             ("36.73", "2024-01", "2024-01", "anak", "all", 9, None),
+                             ("36.73", "2024-02", "2024-02", "anak", "all", 6, None)}
