@@ -84,7 +84,7 @@ class SlotSource:
 
 # Scopes whose values come from elsewhere in the article than the count's own sentence and list.
 INFERRED_SCOPES = frozenset({"previous_sentence", "compared", "region_total", "type_total", "parallel",
-                             "headline", "national_body", "article", "context", "change"})
+                             "headline", "national_body", "national_system", "article", "context", "change"})
 # Slots resolved in this order: the national-body region needs the agency, a type split's group
 # its type and period.
 SLOT_ORDER = ("agency", "period", "type", "region", "group")
@@ -262,6 +262,7 @@ class ArticleReader:
         self.counts_males = False  # the sentence being read counts male victims: a split by sex
         self.last_mention_split = False  # the last count read was a finer split (its list goes on)
         self.last_mentions: tuple[int, list[_Mention]] = (-2, [])  # the latest sentence with counts, its counts
+        self.vague_total: tuple[int, str, tuple | None] | None = None  # sentence, group, months of "ribuan kasus"
         self.expression_ends: dict[int, int] = {}  # a period expression's first token -> its end
         self.expressions_by_sentence: dict[int, list[tuple[int, PeriodSpec]]] = {}  # sentence start -> them
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
@@ -544,6 +545,7 @@ class ArticleReader:
                 for _, spec in self._period_expressions(sent):
                     self._set_context_period(spec)
             self._date_previous_figures(sent)
+            self._remember_vague_total(sent)
             return
         self._set_windows(sent, mentions)
         mentions = self._merge_victim_pairs(sent, mentions)
@@ -1017,9 +1019,11 @@ class ArticleReader:
             value = self.headline_group if slot == "group" else self.headline_type
             return (value, SlotSource("headline")) if value is not None else None
         if scope == "national_body":
-            if m.slots.get("agency") in self.rules.national_agencies:
-                return (NATIONAL[0],), SlotSource("national_body")
-            return None
+            national = m.slots.get("agency") in self.rules.national_agencies
+            return ((NATIONAL[0],), SlotSource(scope)) if national else None
+        if scope == "national_system":  # SIMFONI-PPA in an article whose text names no region (a dateline aside)
+            national = m.slots.get("agency") in self.rules.national_systems and not self.regions
+            return ((NATIONAL[0],), SlotSource(scope)) if national else None
         if scope == "article":
             if slot == "period":
                 return None  # read once the whole article is read (_date_from_article)
@@ -1186,11 +1190,25 @@ class ArticleReader:
                    for i in range(m.clause_start, m.num_start))
 
     def _parent_group(self, period: PeriodSpec | None) -> str | None:
-        """A type split ("kekerasan seksual 99 kasus") counts the group of the total it splits."""
+        """A type split ("kekerasan seksual 99 kasus") counts the group of the total it splits, or
+        of a total given without a number just before it ("… terhadap anak mencapai ribuan kasus")."""
         months = _months_of(period)
         totals = [c for c, _ in self.record_mentions
                   if c.violence_type == "all" and _months_of(c.period) == months]
-        return max(totals, key=_size).group if totals else None
+        if totals:
+            return max(totals, key=_size).group
+        if self.vague_total is not None and self.vague_total[0] == self.sentence_index - 1 \
+                and self.vague_total[2] == months:
+            return self.vague_total[1]
+        return None
+
+    def _remember_vague_total(self, sent: Span) -> None:
+        """ "Simfoni PPA mencatat hingga Agustus 2023, kekerasan terhadap anak mencapai ribuan kasus.": a
+        total with no number gives no record, but its one group frames the breakdown that follows."""
+        vague = [h for h in self._spans_in("HEDGE", sent.start, sent.end) if h.id_ == "vague" and h.end in self.unit_at]
+        groups = {g.id_ for g in self._spans_in("GROUP", sent.start, sent.end)}
+        if len(vague) == 1 and len(groups) == 1 and self._spans_in("STAT", sent.start, sent.end):
+            self.vague_total = (self.sentence_index, groups.pop(), _months_of(self.context_period))
 
     def _agency_before(self, i: int) -> str | None:
         before = bisect.bisect_left(self.agency_index.starts, i)

@@ -21,6 +21,7 @@ GROUP_CUES = GROUPS | {"subgroup", "none"}
 VIOLENCE_TYPES = {"all", "seksual", "kdrt", "fisik", "psikis", "penelantaran", "tppo",
                   "perundungan", "eksploitasi"}
 HEDGE_EFFECTS = {"approximate", "vague"}
+NATIONAL_REACHES = {"body", "system"}  # rules/national_agencies.csv
 CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "offender_role", "weekday",
                    "subset", "listing", "change_from", "change_to", "back_reference", "each", "contrast",
                    "delta", "male", "projection", "coordination", "name_joiner", "superlative", "determiner",
@@ -31,7 +32,7 @@ SCOPES_FOR_SLOT = {
     "agency": {"clause", "part_of", "list", "nearest_before", "article"},
     "period": {"clause", "part_of", "change", "list", "context", "article"},
     "type": {"clause", "part_of", "list", "headline"},
-    "region": {"clause", "part_of", "list", "national_body", "article"},
+    "region": {"clause", "part_of", "list", "national_body", "article", "national_system"},
     "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
 }
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
@@ -77,6 +78,7 @@ class RuleSet:
     statistic_cues: frozenset[str]
     finer_splits: frozenset[str]  # labels of splits finer than a record (kecamatan, age, place)
     national_agencies: frozenset[str]  # short names whose unplaced counts are for Indonesia
+    national_systems: frozenset[str]  # data systems of every region: national in an article naming none
     agency_groups: dict[str, str]  # short name -> the one group its mandate covers
     slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
@@ -268,9 +270,9 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         raise RuleError(f"{d / 'scopes.csv'}: no row for {sorted(set(SCOPES_FOR_SLOT) - set(slot_scopes))}")
 
     agencies = _mapping(d / "agencies.csv", ["phrase", "agency"])
-    national = frozenset(_mapping(d / "national_agencies.csv", ["agency"], value_column=0))
+    national = _mapping(d / "national_agencies.csv", ["agency", "reach"], NATIONAL_REACHES)
     known = {name.lower() for name in agencies.values()}
-    for name in national - known:
+    for name in set(national) - known:
         raise RuleError(f"{d / 'national_agencies.csv'}: {name!r} is not a short name in agencies.csv")
     mandates = {}
     for n, row in _rows(d / "agency_groups.csv", ["agency", "group"]):
@@ -297,7 +299,8 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         topic_words=frozenset(_mapping(d / "topic_words.csv", ["phrase"], value_column=0)),
         statistic_cues=frozenset(_mapping(d / "statistic_cues.csv", ["phrase"], value_column=0)),
         finer_splits=frozenset(_mapping(d / "finer_splits.csv", ["phrase"], value_column=0)),
-        national_agencies=frozenset(a for a in agencies.values() if a.lower() in national),
+        national_agencies=frozenset(a for a in agencies.values() if national.get(a.lower()) == "body"),
+        national_systems=frozenset(a for a in agencies.values() if national.get(a.lower()) == "system"),
         agency_groups=mandates,
         slot_scopes=slot_scopes,
         fingerprint=fingerprint,

@@ -624,3 +624,20 @@ def test_the_title_of_a_ppa_unit_officer_names_a_body_not_a_group(extract):
     assert keys(records) == {("36.73", "2024-01", "2024-03", "anak", "all", 20, None),
                              ("36.73", "2024-01", "2024-01", "anak", "all", 9, None),
                              ("36.73", "2024-02", "2024-02", "anak", "all", 6, None)}
+
+
+def test_a_total_without_a_number_frames_the_breakdown_after_it(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat hingga Juni 2023, kekerasan terhadap anak mencapai ratusan kasus. "
+                      "Kekerasan fisik 120 kasus, kekerasan psikis 95 kasus.")
+    period = ("2023-01", "2023-06")
+    assert keys(records) == {("36.73", *period, "anak", "fisik", 120, None),
+                             ("36.73", *period, "anak", "psikis", 95, None)}
+
+
+@pytest.mark.parametrize("written, region", [
+    ("JAKARTA - Data Simfoni PPA", "00"),  # only a dateline: the national system's own figure
+    ("Data Simfoni PPA Kota Serang", "36.73"),  # the system's figure for the region named
+])
+def test_a_national_data_system_counts_indonesia_only_where_no_region_is_named(extract, written, region):
+    records = extract(LEAD + f"{written} mencatat 2.325 kasus kekerasan fisik sepanjang 2022.")
+    assert keys(records) == {(region, "2022-01", "2022-12", "all", "fisik", 2325, None)}
