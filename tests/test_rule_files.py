@@ -30,7 +30,8 @@ def test_shipped_rules_hold_every_region_and_indonesia():
     ("periods.csv", "musim hujan,season,", "unknown kind"),
     ("region_aliases.csv", "Kota Antah,99.99,", "unknown code"),
     ("connectors.csv", "namun,rebuttal", "unknown kind"),
-    ("national_agencies.csv", "Bappenas", "not a short name"),
+    ("national_agencies.csv", "Bappenas,body", "not a short name"),
+    ("national_agencies.csv", "KPAI,everywhere", "is not one of"),
     ("hedges.csv", "kurang lebih,approximate,extra", "fields"),
     ("scopes.csv", "region,clause|headline", "cannot be read from scope"),
     ("scopes.csv", "group,clause", "repeated slot"),
@@ -79,6 +80,7 @@ def test_scope_order_is_data(rules_copy, tmp_path):
                        "Tercatat 20 kasus kekerasan sepanjang 2023.\n", encoding="utf-8")
     assert {r.region_code for r in process([article.parent], rules_copy).records} == {"36.73"}
     scopes = (rules_copy / "scopes.csv").read_text(encoding="utf-8")
-    (rules_copy / "scopes.csv").write_text(scopes.replace("region,clause|list|national_body|article",
-                                                          "region,clause|list|national_body"), encoding="utf-8")
+    (rules_copy / "scopes.csv").write_text(scopes.replace("region,clause|list|national_body|national_system|article",
+                                                          "region,clause|list|national_body|national_system"),
+                                            encoding="utf-8")
     assert {r.region_code for r in process([article.parent], rules_copy).records} == {None}
