@@ -743,8 +743,7 @@ class ArticleReader:
 
     def _unit_before(self, sent: Span, num: Span) -> Span | None:
         """ "jumlah korban 40" / "korban sebanyak 615": the unit stands before the number."""
-        fillers = {"sebanyak", "mencapai", "ada", "tercatat", "yakni", "yaitu", "adalah", ":", "berjumlah",
-                   "sejumlah", "total", "menjadi", "hingga", "dengan", "terhadap", "pada", "kepada"}
+        fillers = self.words["label_filler"] | self.words["victim_preposition"]
         approximate = {h for h, e in self.rules.hedges.items() if e == "approximate"}
         labels = self.label_tokens
         i = num.start - 1
@@ -1185,7 +1184,7 @@ class ArticleReader:
         cue_tokens = {i for s in self._spans_in("GROUP", m.clause_start, m.num_start)
                       + self._spans_in("HEDGE", m.clause_start, m.num_start)
                       for i in range(s.start, s.end)}
-        fillers = {"sebanyak", "ada", "yakni", "yaitu", "pada", "terhadap", "kepada"}
+        fillers = self.words["label_filler"] | self.words["victim_preposition"]
         return all(i in cue_tokens or self.doc[i].lower_ in fillers or self.doc[i].is_punct
                    for i in range(m.clause_start, m.num_start))
 
