@@ -1134,7 +1134,7 @@ class ArticleReader:
         items = [m for m in mentions if m.sources["region"].scope in ("clause", "list", "each")]
         named = {r.start for m in items for r in self.region_index.within(
             m.lead_start if self._counts_each(m) else m.clause_start, m.tail_end)}  # "X, Y dan Z masing-masing …"
-        return len(named) >= 2 and bool(items) and items[-1] is mentions[-1]
+        return len(named) >= 2 and items[-1] is mentions[-1]
 
     def _counts_each(self, m: _Mention) -> bool:
         return any("each" in self.connector_kinds.get(i, ()) for i in range(m.lead_start, m.tail_end))
