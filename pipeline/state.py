@@ -141,7 +141,20 @@ class StateStore:
                 found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
                 if found != [column.split()[0] for column in columns]:
                     raise DamagedState(f"{self.path} is damaged: table {table} has columns {found}")
+            self._check_member_numbers()
             self._db.commit()
+
+    def _check_member_numbers(self) -> None:
+        """Members are only ever appended, so their numbers run from 1 to their count. dedup indexes
+        an array by them: a hand-edited huge number would make it that large, a negative one would
+        read another member's entry. Matches then name members of that range only."""
+        count, low, high = self._db.execute("SELECT count(*), min(id), max(id) FROM members").fetchone()
+        if count and (low < 1 or high > count):
+            raise DamagedState(f"{self.path} is damaged: {count} dedup members numbered {low!r} to {high!r}")
+        (stray,) = self._db.execute("SELECT count(*) FROM matches WHERE member NOT BETWEEN 1 AND ?1 "
+                                    "OR other NOT BETWEEN 1 AND ?1", (count,)).fetchone()
+        if stray:
+            raise DamagedState(f"{self.path} is damaged: {stray} dedup matches name no member")
 
     @classmethod
     def read_only(cls, path: Path) -> StateStore:
