@@ -282,14 +282,21 @@ def _signature(stored: bytes) -> Signature:
 
 
 def _typed(kind: type, values: dict) -> object:
-    """An instance of kind from its stored fields; a list field (Record.spans) holds instances too."""
+    """An instance of kind from its stored fields; a list field (Record.spans) holds instances too.
+
+    A stored row has every field (remember() writes asdict), so the fields are checked on the
+    dict and the instance gets them as they are, without the dataclass __init__: a rerun decodes
+    every record and span of the corpus, and a frozen dataclass sets each field through
+    object.__setattr__ (half of a rerun's decoding)."""
+    if not isinstance(values, dict) or values.keys() != _FIELD_TYPES[kind].keys():
+        raise TypeError(f"{kind.__name__} stored as {values!r}")
     for field, item_kind in _LIST_FIELDS[kind].items():
-        if field in values:
-            if not isinstance(values[field], list):
-                raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
-            values[field] = [_typed(item_kind, item) for item in values[field]]
-    instance = kind(**values)
+        if not isinstance(values[field], list):
+            raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
+        values[field] = [_typed(item_kind, item) for item in values[field]]
     for field, expected in _SCALAR_FIELDS[kind]:
-        if not isinstance(getattr(instance, field), expected):
-            raise TypeError(f"{kind.__name__}.{field} is {getattr(instance, field)!r}")
+        if not isinstance(values[field], expected):
+            raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
+    instance = object.__new__(kind)
+    instance.__dict__.update(values)
     return instance
