@@ -340,20 +340,21 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     """The extraction pipeline, with every pattern loaded from `rules_dir`."""
     rules = rules_at(str(rules_dir))
     nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
-    # The rulers come first, in the pipeline too: a SpanRuler runs the components before it over
-    # every one of the 25 000 phrase patterns while loading them (here and in spacy.load), and
-    # they need no sentence boundaries.
+    # The rulers come first, and each is added in front of the ones already filled: a SpanRuler
+    # runs the components before it over every one of its phrase patterns while loading them
+    # (25 000 of them; here and in spacy.load), and phrase matching on LOWER needs none of their
+    # annotations. Added back to front, each ruler's patterns pass through the tokenizer only.
     longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
-    agency_ruler = nlp.add_pipe("span_ruler", name="agency_ruler", config={
-        "spans_key": "agencies", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
-    agency_ruler.add_patterns(_phrase_patterns(rules.agencies, "AGENCY"))
-    region_ruler = nlp.add_pipe("span_ruler", name="region_ruler", config={
-        "spans_key": "regions", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
-    region_ruler.add_patterns([{"label": "REGION", "pattern": form, "id": f"{kind}:{'|'.join(sorted(codes))}"}
-                               for (form, kind), codes in _region_forms(rules).items()])
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={
         "spans_key": "cues", "phrase_matcher_attr": "LOWER"})
     cue_ruler.add_patterns(_cue_patterns(rules))
+    region_ruler = nlp.add_pipe("span_ruler", name="region_ruler", first=True, config={
+        "spans_key": "regions", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
+    region_ruler.add_patterns([{"label": "REGION", "pattern": form, "id": f"{kind}:{'|'.join(sorted(codes))}"}
+                               for (form, kind), codes in _region_forms(rules).items()])
+    agency_ruler = nlp.add_pipe("span_ruler", name="agency_ruler", first=True, config={
+        "spans_key": "agencies", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
+    agency_ruler.add_patterns(_phrase_patterns(rules.agencies, "AGENCY"))
     nlp.add_pipe("kp_sentences")
     for name in ("kp_numbers", "kp_agency_names", "kp_count_records"):
         nlp.add_pipe(name).use_rules(rules_dir)

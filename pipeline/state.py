@@ -141,7 +141,20 @@ class StateStore:
                 found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
                 if found != [column.split()[0] for column in columns]:
                     raise DamagedState(f"{self.path} is damaged: table {table} has columns {found}")
+            self._check_member_numbers()
             self._db.commit()
+
+    def _check_member_numbers(self) -> None:
+        """Members are only ever appended, so their numbers run from 1 to their count. dedup indexes
+        an array by them: a hand-edited huge number would make it that large, a negative one would
+        read another member's entry. Matches then name members of that range only."""
+        count, low, high = self._db.execute("SELECT count(*), min(id), max(id) FROM members").fetchone()
+        if count and (low < 1 or high > count):
+            raise DamagedState(f"{self.path} is damaged: {count} dedup members numbered {low!r} to {high!r}")
+        (stray,) = self._db.execute("SELECT count(*) FROM matches WHERE member NOT BETWEEN 1 AND ?1 "
+                                    "OR other NOT BETWEEN 1 AND ?1", (count,)).fetchone()
+        if stray:
+            raise DamagedState(f"{self.path} is damaged: {stray} dedup matches name no member")
 
     @classmethod
     def read_only(cls, path: Path) -> StateStore:
@@ -269,14 +282,21 @@ def _signature(stored: bytes) -> Signature:
 
 
 def _typed(kind: type, values: dict) -> object:
-    """An instance of kind from its stored fields; a list field (Record.spans) holds instances too."""
+    """An instance of kind from its stored fields; a list field (Record.spans) holds instances too.
+
+    A stored row has every field (remember() writes asdict), so the fields are checked on the
+    dict and the instance gets them as they are, without the dataclass __init__: a rerun decodes
+    every record and span of the corpus, and a frozen dataclass sets each field through
+    object.__setattr__ (half of a rerun's decoding)."""
+    if not isinstance(values, dict) or values.keys() != _FIELD_TYPES[kind].keys():
+        raise TypeError(f"{kind.__name__} stored as {values!r}")
     for field, item_kind in _LIST_FIELDS[kind].items():
-        if field in values:
-            if not isinstance(values[field], list):
-                raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
-            values[field] = [_typed(item_kind, item) for item in values[field]]
-    instance = kind(**values)
+        if not isinstance(values[field], list):
+            raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
+        values[field] = [_typed(item_kind, item) for item in values[field]]
     for field, expected in _SCALAR_FIELDS[kind]:
-        if not isinstance(getattr(instance, field), expected):
-            raise TypeError(f"{kind.__name__}.{field} is {getattr(instance, field)!r}")
+        if not isinstance(values[field], expected):
+            raise TypeError(f"{kind.__name__}.{field} is {values[field]!r}")
+    instance = object.__new__(kind)
+    instance.__dict__.update(values)
     return instance

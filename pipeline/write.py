@@ -29,6 +29,7 @@ seconds), so an output folder explains itself without the project beside it.
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -42,6 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import __version__
@@ -501,9 +503,15 @@ def neutralize_formula(value: object) -> object:
     return value
 
 
+def neutralized_column(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """neutralize_formula over a whole string column at once, in Arrow: value by value in Python it
+    was a tenth of a rerun (every cell of every CSV is written again). Nulls stay null."""
+    rest = pc.utf8_ltrim(values, characters=_SKIPPED_BEFORE_FORMULA)
+    formula = functools.reduce(pc.or_, [pc.starts_with(rest, start) for start in _FORMULA_STARTS])
+    return pc.if_else(formula, pc.binary_join_element_wise("'", values, ""), values)
+
+
 def _write_csv(table: pa.Table, path: Path, header: bool) -> None:
-    frame = table.to_pandas(types_mapper=_PANDAS_DTYPES.get)
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.StringDtype):
-            frame[column] = frame[column].map(neutralize_formula, na_action="ignore").astype(pd.StringDtype())
+    columns = [neutralized_column(column) if column.type == pa.string() else column for column in table.columns]
+    frame = pa.Table.from_arrays(columns, schema=table.schema).to_pandas(types_mapper=_PANDAS_DTYPES.get)
     frame.to_csv(path, mode="w" if header else "a", header=header, index=False, encoding="utf-8")

@@ -129,6 +129,24 @@ def test_a_tampered_row_is_processed_again_never_a_reject(corpus, tmp_path, cli)
     assert cli(str(corpus), "--out", str(out))[1].startswith("4 articles (4 unchanged")  # rows rewritten
 
 
+@pytest.mark.parametrize("edit", [
+    "UPDATE members SET id = 10000000 WHERE id = (SELECT max(id) FROM members)",  # dedup would size an array by it
+    "INSERT INTO matches VALUES (1, -1)",  # a negative number would read another member's entry
+])
+def test_a_dedup_member_number_out_of_range_rebuilds_the_state(corpus, tmp_path, cli, edit):
+    out = tmp_path / "out"
+    cli(str(corpus), "--out", str(out))
+    good = public_outputs(out)
+    with sqlite3.connect(out / STATE_FILE) as db:
+        db.execute(edit)
+
+    code, stdout, stderr = cli(str(corpus), "--out", str(out))
+    assert code == 0
+    assert "dedup" in one_line(stderr) and "rebuilding the state store" in stderr
+    assert stdout.startswith("4 articles (0 unchanged")
+    assert public_outputs(out) == good
+
+
 def test_a_state_file_that_is_a_symlink_is_refused(corpus, tmp_path, cli):
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -9,6 +9,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.models import (ARTICLE_COLUMNS, RECORD_COLUMNS, REJECT_COLUMNS, Article, BatchResult,
                              Record, Reject)
@@ -319,6 +321,16 @@ def test_text_that_is_no_formula_is_left_alone(value):
     from pipeline.write import neutralize_formula
 
     assert neutralize_formula(value) == value
+
+
+@settings(derandomize=True, deadline=None)  # the same examples on every run
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from("=+-@\t\r'\"\u200b\u200c\u200d\u2060\ufeffa 1é"),
+                                           max_size=6)), max_size=20))
+def test_the_csv_writer_neutralizes_a_whole_column_as_neutralize_formula_does_each_value(values):
+    from pipeline.write import neutralize_formula, neutralized_column
+
+    assert neutralized_column(pa.chunked_array([values], type=pa.string())).to_pylist() == [
+        None if value is None else neutralize_formula(value) for value in values]
 
 
 def without_added_apostrophe(cell: str) -> str:
