@@ -1133,11 +1133,12 @@ class ArticleReader:
             return False
         items = [m for m in mentions if m.sources["region"].scope in ("clause", "list", "each")]
         named = {r.start for m in items for r in self.region_index.within(
-            m.lead_start if self._counts_each(m) else m.clause_start, m.tail_end)}  # "X, Y dan Z masing-masing …"
+            m.clause_start if self._each_word(m) is None else m.lead_start, m.tail_end)}  # "X, Y dan Z masing-masing …"
         return len(named) >= 2 and items[-1] is mentions[-1]
 
-    def _counts_each(self, m: _Mention) -> bool:
-        return any("each" in self.connector_kinds.get(i, ()) for i in range(m.lead_start, m.tail_end))
+    def _each_word(self, m: _Mention) -> int | None:
+        """Where "masing-masing" stands before the count, if it does: the count holds for each label before."""
+        return next((i for i in range(m.lead_start, m.num_start) if "each" in self.connector_kinds.get(i, ())), None)
 
     def _from_list(self, slot: str, m: _Mention, previous: _Mention | None, clause: dict,
                    inherited: Inheritance) -> tuple[object, SlotSource] | None:
@@ -1425,7 +1426,7 @@ class ArticleReader:
         """ "Maret dan Desember masing-masing 7 kasus" is one record per month (per type, per region);
         "Kota A dan Kota B masing-masing empat dan satu kasus" pairs them in order (respectively),
         and gives no record when the counts and the labels do not pair up."""
-        each = next((i for i in range(m.lead_start, m.num_start) if "each" in self.connector_kinds.get(i, ())), None)
+        each = self._each_word(m)
         if each is None:
             return [base]
         months = self._spans_in("MONTH", m.lead_start, each)
