@@ -272,6 +272,17 @@ def test_an_off_topic_item_of_a_type_list_drops_only_that_item(extract):
                              ("36.73", *period, "all", "seksual", 4, None)}
 
 
+@pytest.mark.parametrize("offence", ["membawa lari anak", "melarikan anak di bawah umur",
+                                     "penculikan anak", "sengketa hak asuh anak"])
+def test_an_item_naming_an_unlisted_offence_against_children_is_no_record(extract, offence):
+    # abduction or custody is no listed type, so the item is neither a children's total nor a type
+    records = extract(LEAD + f"Unit PPA Polres Lebak mencatat sepanjang 2023 pencabulan anak 6 kasus, "
+                      f"{offence} 4 kasus dan KDRT 3 kasus.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.02", *period, "anak", "seksual", 6, None),
+                             ("36.02", *period, "all", "kdrt", 3, None)}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
