@@ -251,6 +251,7 @@ class ArticleReader:
         self.headline_type = self._headline_type(topic)
         self.context_period: PeriodSpec | None = None
         self.parallel_group: str | None = None
+        self.parallel_type: str | None = None
         self.change_range: PeriodSpec | None = None  # "dari 2019 hingga 2024 … dari 48 kasus menjadi …"
         self.sentence_index = self.last_record_sentence = self.context_sentence = -2
         self.last_record_start = 0  # where the sentence of the latest records begins
@@ -568,7 +569,7 @@ class ArticleReader:
             self._emit(sent, m, first_in_sentence=k == 0)
         self.last_mention_split = mentions[-1].finer_split
         self.last_mentions = (self.sentence_index, mentions)
-        self._remember_sentence_group(mentions, self.records[emitted:])
+        self._remember_parallel_frame(mentions, self.records[emitted:])
 
     def _link_breakdowns(self, sent: Span, mentions: list[_Mention]) -> None:
         """A listing word after a count ("meliputi", "terdiri dari", "rinciannya") makes the counts
@@ -603,15 +604,19 @@ class ArticleReader:
     def _opens_with(self, kind: str, sent: Span) -> bool:
         return any(kind in self.connector_kinds.get(i, ()) for i in range(sent.start, min(sent.start + 2, sent.end)))
 
-    def _remember_sentence_group(self, mentions: list[_Mention], emitted: list[Candidate]) -> None:
+    def _remember_parallel_frame(self, mentions: list[_Mention], emitted: list[Candidate]) -> None:
         """A year's counts all for one named group set the group for the next year's parallel sentence
-        ("pada 2021 kekerasan pada anak … 7 kasus. Sedangkan pada 2022, … 9 kasus")."""
+        ("pada 2021 kekerasan pada anak … 7 kasus. Sedangkan pada 2022, … 9 kasus"); all of one named
+        type, its type (read only for a count that names nothing but its year)."""
         groups = {c.group for c in emitted}
         own = any(m.own_group or m.local_group for m in mentions)
         dated = any(m.period_local for m in mentions)
         inherited = groups == {self.parallel_group}  # the third year of a run of parallel sentences
         self.parallel_group = groups.pop() if emitted and len(groups) == 1 and (own or inherited) and dated \
             else None
+        types = {c.violence_type for c in emitted}
+        own_type = any(self._spans_in("VTYPE", m.clause_start, m.tail_end) for m in mentions)
+        self.parallel_type = types.pop() if emitted and len(types) == 1 and own_type and dated else None
 
     def _date_previous_figures(self, sent: Span) -> None:
         """ "… mencapai 32 anak. Data tersebut … sejak Januari sampai awal Oktober 2025.": a sentence
@@ -1008,8 +1013,11 @@ class ArticleReader:
             group = self._parent_group(m.slots.get("period") or self.context_period)
             return (group, SlotSource("type_total")) if group is not None else None
         if scope == "parallel":
-            if m.slots.get("period") is not None and m.period_local and self.parallel_group not in (None, "all"):
-                return self.parallel_group, SlotSource("parallel")
+            # a type only for a count that names nothing but its period ("Tahun sebelumnya 11 kasus")
+            value = self.parallel_group if slot == "group" else \
+                None if self._has_own_cues(m) else self.parallel_type
+            if m.slots.get("period") is not None and m.period_local and value not in (None, "all"):
+                return value, SlotSource("parallel")
             return None
         if scope == "mandate":  # "KPAI mencatat 4.683 aduan": a children's commission counts children
             group = self.rules.agency_groups.get(m.slots.get("agency") or "")
@@ -1509,8 +1517,8 @@ class ArticleReader:
         months = _months_of(slots["period"] or self.context_period)
         if not m.period_local and any(
                 _same_figure(c, cases, victims) and c.region_codes == tuple(region or ())
-                and _months_of(c.period) == months
-                and ((c.group, c.violence_type) == (slots["group"] or "all", slots["type"] or "all")
+                and ((_months_of(c.period) == months
+                      and (c.group, c.violence_type) == (slots["group"] or "all", slots["type"] or "all"))
                      or not self._has_own_cues(m))
                 for c in self.records):
             return  # the same figure again, without a period of its own: a repeat

@@ -31,7 +31,7 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
 SCOPES_FOR_SLOT = {
     "agency": {"clause", "part_of", "list", "nearest_before", "article"},
     "period": {"clause", "part_of", "change", "list", "context", "article"},
-    "type": {"clause", "part_of", "list", "headline"},
+    "type": {"clause", "part_of", "list", "parallel", "headline"},
     "region": {"clause", "part_of", "list", "national_body", "article", "national_system"},
     "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
 }

@@ -132,6 +132,15 @@ def test_the_same_count_repeated_in_a_quote_is_one_record(extract):
     assert [r.cases for r in records] == [39]
 
 
+def test_an_earlier_years_count_restated_in_a_change_keeps_its_year(extract):
+    # "dari 14 kasus menjadi 25 kasus" names both figures again: the 14 is last year's, not this year's
+    records = extract(LEAD + "Polres Lebak mencatat 25 kasus pencabulan anak sepanjang 2024. "
+                      "Tahun sebelumnya tercatat 14 kasus. \"Naik dari 14 kasus menjadi 25 kasus,\" ujarnya.",
+                      published="2024-12-20")
+    assert rows(records) == {("36.02", "2024-01", "2024-12", "anak", "seksual", 25, None),
+                             ("36.02", "2023-01", "2023-12", "anak", "seksual", 14, None)}
+
+
 def test_a_total_that_disagrees_with_its_split_is_flagged_not_changed(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 40 kasus sepanjang 2023. "
                       "Terdiri dari 30 kasus kekerasan terhadap anak dan 15 kasus kekerasan terhadap perempuan.")
