@@ -1069,6 +1069,10 @@ class ArticleReader:
             cues["type"] = (None, SlotSource("conflict"))  # RECORDS.md: a combined type is no record
         elif vtype is not None:
             cues["type"] = (vtype[0], self._source("clause", vtype[1]))
+        joined = self._joined_categories(m) if cues.get("group", (None,))[0] != "subgroup" else None
+        if joined is not None:  # "kekerasan anak dan KDRT 99 kasus": of no one group and no one type
+            cues["group"] = (joined[0], self._source("clause", joined[2]))
+            cues["type"] = (joined[1], self._source("clause", joined[2]))
         agency = self._pick([(a.start, a) for a in self.agency_index.within(m.lead_start, m.tail_end)], m)
         if agency is not None:
             cues["agency"] = (agency.id_, self._source("clause", agency))
@@ -1103,6 +1107,53 @@ class ArticleReader:
         if i < len(self.doc) and "each" in self.connector_kinds.get(i, ()):
             return False
         return unread or len({t.id_ for t in run} - {"all"}) > 1
+
+    def _joined_categories(self, m: _Mention) -> tuple[str, str, Span] | None:
+        """Category phrases joined into one count's label, each a type with its group ("kekerasan
+        terhadap anak dan kekerasan terhadap perempuan", "kekerasan anak dan KDRT"): the count is of
+        their union, so a group or type that only one of them names is not the count's. Two named
+        types are a combined type, which _is_combined_type leaves open."""
+        sentence_end = self._sentence(m).end
+        tail_end = next((i for i in range(m.unit_end, sentence_end) if self.doc[i].like_num), sentence_end)
+        tail = [run for run in self._category_runs(m.unit_end, tail_end) if run[0][0].start < m.tail_end][:1]
+        label = [run for run in self._category_runs(m.lead_start, m.num_start) if run[-1][-1].end > m.clause_start][-1:]
+        for run in tail + label:
+            categories = self._union(run)
+            if categories is not None:
+                return categories
+        return None
+
+    def _union(self, run: list[list[Span]]) -> tuple[str, str, Span] | None:
+        """The group and type of coordinated categories together; a group after the last phrase is
+        shared by the phrases before it that name none ("pencabulan dan persetubuhan terhadap anak")."""
+        groups, shared = [], "all"
+        for phrase in reversed(run):
+            shared = phrase[1].id_ if len(phrase) > 1 else shared
+            groups.append(shared)
+        types = {phrase[0].id_ for phrase in run}
+        if len(set(groups)) == 1 and len(types) == 1 or len(types - {"all"}) > 1:
+            return None  # one category after all, or a combined type (_is_combined_type)
+        group = groups[0] if len(set(groups)) == 1 else "all"
+        vtype = types.pop() if len(types) == 1 else "all"
+        return group, vtype, self.doc[run[0][0].start:run[-1][-1].end]
+
+    def _category_runs(self, start: int, end: int) -> list[list[list[Span]]]:
+        """Runs of coordinated category phrases in [start, end): each phrase a type name and the group
+        it is of ("kekerasan terhadap anak"), the phrases of a run joined by dan/serta/atau."""
+        runs: list[list[list[Span]]] = []
+        cues = _longest_first(self._spans_in("VTYPE", start, end)
+                              + [g for g in self._spans_in("GROUP", start, end) if g.id_ != "subgroup"])
+        for cue in cues:
+            last = runs[-1][-1] if runs else None
+            gap = range(last[-1].end, cue.start) if last else range(0)
+            if last and cue.label_ == "GROUP" and len(last) == 1 \
+                    and all(self.doc[i].lower_ in self.words["victim_preposition"] for i in gap):
+                last.append(cue)  # "kekerasan terhadap anak": the group the type is of
+            elif last and cue.label_ == "VTYPE" and gap and all(self._joins_types(i) for i in gap):
+                runs[-1].append([cue])  # "… dan kekerasan terhadap perempuan": one more category
+            elif cue.label_ == "VTYPE":
+                runs.append([[cue]])
+        return [run for run in runs if len(run) > 1]
 
     def _joins_types(self, i: int) -> bool:
         token = self.doc[i]

@@ -283,6 +283,18 @@ def test_an_item_naming_an_unlisted_offence_against_children_is_no_record(extrac
                              ("36.02", *period, "all", "kdrt", 3, None)}
 
 
+@pytest.mark.parametrize("label, group, vtype", [
+    ("kasus kekerasan terhadap anak dan kekerasan terhadap perempuan", "all", "all"),
+    ("kasus kekerasan anak dan kekerasan dalam rumah tangga", "all", "all"),
+    ("kasus kekerasan terhadap perempuan serta kekerasan seksual terhadap anak", "all", "all"),
+    # a group after the last phrase is of every phrase before it
+    ("kasus pencabulan dan persetubuhan terhadap anak", "anak", "seksual"),
+])
+def test_categories_joined_in_one_label_count_their_union(extract, label, group, vtype):
+    records = extract(LEAD + f"Sepanjang 2023, DP3A Kota Serang menangani {label} sebanyak 64 kasus.")
+    assert keys(records) == {("36.73", "2023-01", "2023-12", group, vtype, 64, None)}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
