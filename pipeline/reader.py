@@ -896,6 +896,12 @@ class ArticleReader:
         i = m.num_start
         while i > m.clause_start and self.doc[i - 1].lower_ in self.words["label_filler"]:
             i -= 1
+        if i > m.clause_start and "each" in self.connector_kinds.get(i - 1, ()):
+            # "penganiayaan anak dan pencabulan anak masing-masing 13 kasus": each type's own group;
+            # "untuk korban anak masing-masing …" names the group the whole list is of
+            i -= 1
+            group = next((g for g in self._spans_in("GROUP", m.clause_start, i) if g.end == i), None)
+            return group is not None and group.start - 1 in self.type_tokens
         return i in self.group_ending_at
 
     def _parent_total(self, region: tuple[str, ...] | None) -> dict:

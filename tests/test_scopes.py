@@ -295,6 +295,23 @@ def test_categories_joined_in_one_label_count_their_union(extract, label, group,
     assert keys(records) == {("36.73", "2023-01", "2023-12", group, vtype, 64, None)}
 
 
+def test_groups_of_types_counted_each_are_not_passed_to_the_next_item(extract):
+    records = extract(LEAD + "Sepanjang 2023 Polres Lebak menangani kasus pencabulan anak dan penganiayaan "
+                      "anak masing-masing 9 kasus, serta penelantaran 4 kasus.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.02", *period, "anak", "seksual", 9, None),
+                             ("36.02", *period, "anak", "fisik", 9, None),
+                             ("36.02", *period, "all", "penelantaran", 4, None)}
+
+
+def test_a_group_naming_whom_a_list_counts_each_reaches_every_item(extract):
+    records = extract(LEAD + "Sepanjang 2023 Polres Lebak mencatat untuk korban anak masing-masing "
+                      "9 kasus pencabulan dan 4 kasus penganiayaan.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.02", *period, "anak", "seksual", 9, None),
+                             ("36.02", *period, "anak", "fisik", 4, None)}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
