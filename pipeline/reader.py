@@ -1432,6 +1432,13 @@ class ArticleReader:
 
     # -- output
 
+    def _listed_apart(self, m: _Mention, earlier: Candidate) -> bool:
+        """A list item whose list gives it another group or type than an earlier count of the same
+        figure: another count ("Kabupaten Bima 39 kasus" among women's, then among children's)."""
+        return any(m.sources[slot].scope in ("list", "previous_sentence")
+                   and m.slots[slot] not in (None, "all", value)
+                   for slot, value in (("group", earlier.group), ("type", earlier.violence_type)))
+
     def _has_own_cues(self, m: _Mention) -> bool:
         return bool(m.unit_group) or bool(self._spans_in("GROUP", m.clause_start, m.tail_end)
                                           or self._spans_in("VTYPE", m.clause_start, m.tail_end))
@@ -1576,7 +1583,7 @@ class ArticleReader:
                 _same_figure(c, cases, victims) and c.region_codes == tuple(region or ())
                 and ((_months_of(c.period) == months
                       and (c.group, c.violence_type) == (slots["group"] or "all", slots["type"] or "all"))
-                     or not self._has_own_cues(m))
+                     or (not self._has_own_cues(m) and not self._listed_apart(m, c)))
                 for c in self.records):
             return  # the same figure again, without a period of its own: a repeat
         if (slots["type"] or "all") == "all" and any(

@@ -312,6 +312,18 @@ def test_a_group_naming_whom_a_list_counts_each_reaches_every_item(extract):
                              ("36.02", *period, "anak", "fisik", 4, None)}
 
 
+def test_one_figure_in_two_lists_of_other_groups_is_two_counts(extract):
+    records = extract(LEAD + "DP3A Provinsi Banten mencatat sepanjang 2023 kekerasan terhadap perempuan di "
+                      "Kabupaten Serang sebanyak 20 kasus dan Kabupaten Lebak sebanyak 12 kasus. Sementara "
+                      "kekerasan terhadap anak paling banyak di Kabupaten Serang, yakni 30 kasus. Kemudian, "
+                      "di Kabupaten Lebak tercatat sebanyak 12 kasus.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.02", *period, "perempuan", "all", 12, None),
+                             ("36.04", *period, "perempuan", "all", 20, None),
+                             ("36.04", *period, "anak", "all", 30, None),
+                             ("36.02", *period, "anak", "all", 12, None)}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
