@@ -25,6 +25,7 @@ MAX_SENTENCE_TOKENS = 250
 MAX_COUNTS_PER_ARTICLE = 500
 
 MOST_VICTIMS_WINDOW = 8  # "mayoritas korban kekerasan seksual ini merupakan anak": majority word to group
+MAX_SPLIT_SENTENCES = 3  # how many sentences a breakdown of a finer split may run over
 
 
 class NotAnArticle(ValueError):
@@ -269,6 +270,7 @@ class ArticleReader:
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
         self.records: list[Candidate] = []
         self.awaiting_period: list[Candidate] = []  # undated counts outside a statistic (_emit)
+        self.split_counts: list[tuple[str, int, int]] = []  # unit slot, figure, where: finer splits (_emit)
         self.awaiting_sentence, self.awaiting_start = -2, 0  # the latest sentence of such counts
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
 
@@ -464,6 +466,7 @@ class ArticleReader:
             if years:
                 self.last_named_year = years[-1]
         self._date_from_article()
+        self._drop_parts_of_splits()
         # A count the text gives no period for leaves a key slot open: no record rather than a null
         # period that a reader of the table would have to guess.
         return [c for c in self.records if c.period is not None]
@@ -479,6 +482,36 @@ class ArticleReader:
             if candidate.period is None:
                 candidate.period = spec
                 candidate.sources["period"] = self._source("article", span)
+
+    def _drop_parts_of_splits(self) -> None:
+        """Counts by region right after a finer split that add up to it exactly are its parts, so they
+        split as finely ("… anak perempuan sebanyak 152 kasus. Kasus kekerasan seksual terhadap
+        perempuan paling banyak di Lombok Timur 23 kasus, …"): no records, though their labels
+        shortened the split's group to one of ours."""
+        dropped: set[int] = set()
+        for slot, total, at in self.split_counts:
+            run, figure, sentences = [], 0, 0
+            for c in self.records:
+                start = c.sources[slot].start if slot in c.sources else None
+                if start is None or start <= at or getattr(c, slot) is None:
+                    continue
+                if c.sources["region"].scope not in ("clause", "each") or \
+                        any(c.region_codes == other.region_codes for other in run):
+                    break  # a count not placed by a region of its own ends the breakdown by region
+                if not run or self._sentence_at(start) != self._sentence_at(run[-1].sources[slot].start):
+                    sentences += 1
+                if sentences > MAX_SPLIT_SENTENCES:
+                    break
+                run.append(c)
+                figure += getattr(c, slot)
+                if figure >= total:
+                    break
+            if figure == total and len(run) > 1:
+                dropped.update(id(c) for c in run)
+        self.records = [c for c in self.records if id(c) not in dropped]
+
+    def _sentence_at(self, char: int) -> int:
+        return self.sentence_of[self.doc.char_span(char, char + 1, alignment_mode="expand").start]
 
     def _names_a_number_or_time(self, sent: Span) -> bool:
         """Counts hang on numbers and periods on numbers, months and period words; without any,
@@ -1562,6 +1595,8 @@ class ArticleReader:
     def _emit(self, sent: Span, m: _Mention, first_in_sentence: bool) -> None:
         slots = m.slots
         if slots["group"] == "subgroup" or m.superset:
+            if slots["group"] == "subgroup":
+                self.split_counts.append((m.slot, m.value, self.doc[m.num_start].idx))
             return
         if any(source.scope == "conflict" for source in m.sources.values()):
             return  # two readings compete for a slot: no record rather than a guess
@@ -1570,6 +1605,7 @@ class ArticleReader:
         if any("projection" in self.connector_kinds.get(i, ()) for i in range(m.clause_start, m.num_start)):
             return  # "mungkin sampai akhir tahun bisa menjadi 1.300 kasus": a forecast, not a count
         if self._is_finer_split(sent, m):
+            self.split_counts.append((m.slot, m.value, self.doc[m.num_start].idx))
             return  # a split by kecamatan, age, place or education: finer than a record
         cases = m.value if m.slot == "cases" else None
         victims = m.victims if m.slot == "cases" else m.value

@@ -324,6 +324,26 @@ def test_one_figure_in_two_lists_of_other_groups_is_two_counts(extract):
                              ("36.02", *period, "anak", "all", 12, None)}
 
 
+def test_counts_by_region_adding_up_to_a_finer_split_are_its_parts(extract):
+    # the list names "perempuan" for short, but its figures add up to the girls' count exactly
+    records = extract(LEAD + "DP3A Provinsi Banten mencatat kekerasan seksual terhadap anak perempuan sebanyak "
+                      "30 kasus sepanjang 2023. Kasus kekerasan seksual terhadap perempuan paling banyak di "
+                      "Kabupaten Lebak sebanyak 12 kasus, disusul Kabupaten Serang 10 kasus. Selanjutnya "
+                      "Kota Cilegon 8 kasus.")
+    assert keys(records) == set()
+
+
+def test_counts_by_region_after_a_total_of_ours_are_records(extract):
+    records = extract(LEAD + "DP3A Provinsi Banten mencatat kekerasan seksual terhadap anak sebanyak "
+                      "30 kasus sepanjang 2023. Kasus paling banyak di Kabupaten Lebak sebanyak 12 kasus, "
+                      "disusul Kabupaten Serang 10 kasus. Selanjutnya Kota Cilegon 8 kasus.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36", *period, "anak", "seksual", 30, None),
+                             ("36.02", *period, "anak", "seksual", 12, None),
+                             ("36.04", *period, "anak", "seksual", 10, None),
+                             ("36.72", *period, "anak", "seksual", 8, None)}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
