@@ -25,7 +25,8 @@ MAX_SENTENCE_TOKENS = 250
 MAX_COUNTS_PER_ARTICLE = 500
 
 MOST_VICTIMS_WINDOW = 8  # "mayoritas korban kekerasan seksual ini merupakan anak": majority word to group
-MAX_SPLIT_SENTENCES = 3  # how many sentences a breakdown of a finer split may run over
+MAX_SPLIT_SENTENCES = 3
+MAJORITY_COUNT_WINDOW = 6  # "didominasi kekerasan seksual terhadap anak, yakni 60 kasus": dominant type to its count  # how many sentences a breakdown of a finer split may run over
 
 
 class NotAnArticle(ValueError):
@@ -333,8 +334,17 @@ class ArticleReader:
                                       for i in range(majority[0], group.start))
 
     def _names_the_largest_part(self, label: Span) -> bool:
-        """ "516 kasus itu didominasi kekerasan seksual": a type said of most of a count is not its type."""
-        return any("majority" in self.connector_kinds.get(i, ()) for i in range(max(label.start - 2, 0), label.start))
+        """ "516 kasus itu didominasi kekerasan seksual": a type said of most of a count is not its type;
+        "didominasi kekerasan seksual, yakni 60 kasus" gives that part's own count, which it labels."""
+        if not any("majority" in self.connector_kinds.get(i, ()) for i in range(max(label.start - 2, 0), label.start)):
+            return False
+        fillers = self.words["label_filler"] | self.words["victim_preposition"]
+        i = label.end
+        while i < min(label.end + MAJORITY_COUNT_WINDOW, len(self.doc)) and (
+                self.doc[i].lower_ in fillers or self.doc[i].text == ","
+                or any(g.start <= i < g.end for g in self.by_label["GROUP"])):
+            i += 1
+        return not (i < len(self.doc) and self.doc[i].like_num)
 
     def _coordinated_groups(self, groups: list[Span]) -> list[Span]:
         """ "perempuan dewasa dan anak": a women's and a children's label joined by a coordinator name

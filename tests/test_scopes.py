@@ -690,6 +690,13 @@ def test_a_type_said_of_most_of_a_count_is_not_its_type(extract):
     assert keys(records) == {("36.73", "2022-01", "2022-12", "all", "all", 90, None)}
 
 
+def test_the_type_most_of_a_count_is_of_labels_the_count_given_for_it(extract):
+    records = extract(LEAD + "DP3A Kota Serang mencatat 90 kasus kekerasan terhadap anak sepanjang 2022. "
+                      "Kasus tersebut didominasi kekerasan seksual sebanyak 55 kasus.")
+    assert keys(records) == {("36.73", "2022-01", "2022-12", "anak", "all", 90, None),
+                             ("36.73", "2022-01", "2022-12", "anak", "seksual", 55, None)}
+
+
 def test_the_title_of_a_ppa_unit_officer_names_a_body_not_a_group(extract):
     records = extract(LEAD + "Polresta Serang mencatat 20 kasus kekerasan terhadap anak pada Januari hingga Maret 2024. "
                       "Kanit PPA Iptu Rina mengatakan, pada Januari ada 9 kasus dan Februari 6 kasus.")
