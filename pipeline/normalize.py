@@ -36,6 +36,12 @@ def resolve_period(spec: PeriodSpec | None, published: date | None) -> tuple[str
             return None, None
         start_year = end_year = published.year + spec.year_offset
     start_month, end_month = spec.start_month or 1, spec.end_month
+    if start_year is None and end_year is None and spec.start_month and end_month and published is not None:
+        # "Januari sampai Juni" with no year in an article of July: this year's months; months still
+        # ahead of publication ("Januari hingga Desember" in February) leave the year open
+        if end_month > published.month:
+            return None, None
+        start_year = end_year = published.year
     if spec.to_date or end_year is None:
         if published is None or start_year is None:
             return None, None

@@ -38,6 +38,10 @@ def test_resolve_period(spec, published, expected):
     ("mencatat 28 kasus kekerasan sepanjang tahun ini.", "2024-07-15", ("2024-01", "2024-07")),
     ("mencatat 28 kasus kekerasan sepanjang tahun ini.", None, None),  # no publication date: no record
     ("mencatat 28 kasus kekerasan sejak Januari 2023 hingga kini.", "2024-07-15", ("2023-01", "2024-07")),
+    # months without a year: this year's when they are past at publication, else open
+    ("mencatat 28 kasus kekerasan dari Januari sampai Juni.", "2024-07-15", ("2024-01", "2024-06")),
+    ("mencatat 28 kasus kekerasan dari Januari sampai Oktober.", "2024-07-15", None),
+    ("mencatat 28 kasus kekerasan dari Januari sampai Juni.", None, None),
 ])
 def test_periods_read_from_text(extract, sentence, published, expected):
     records = extract("Kekerasan Anak\n\nDP3A Kota Serang " + sentence, published=published)
