@@ -760,7 +760,8 @@ class ArticleReader:
         """ "dari 194 kasus kekerasan tersebut, 85 korban merupakan anak": the total named again to
         take a part of it; the part is the count, the total was counted where it was first given."""
         return "change_from" in self.connector_kinds.get(num.start - 1, ()) and any(
-            "determiner" in self.connector_kinds.get(i, ()) for i in range(num.end, min(num.end + 4, sent.end)))
+            "determiner" in self.connector_kinds.get(i, ()) for i in range(num.end, min(num.end + 4, sent.end))) \
+            and int(num.id_) in {v for c in self.records for v in (c.cases, c.victims)}
 
     def _is_rate(self, sent: Span, num: Span) -> bool:
         """ "setiap minggu ada empat kasus": a count per unit of time before it is a rate."""

@@ -387,6 +387,15 @@ def test_a_total_named_again_to_take_a_part_is_not_paired_with_the_part(extract)
                              ("36.73", *period, "anak", "all", None, 85)}
 
 
+def test_a_total_named_with_tersebut_but_not_given_before_is_a_figure(extract):
+    # "dari 230 korban … tersebut" points back at the cases, but the victims are stated here first
+    records = extract(LEAD + "DP3A Kota Serang mencatat 194 kasus kekerasan sepanjang 2023. Dari 230 korban "
+                      "kekerasan tersebut, sebanyak 85 korban merupakan anak-anak.")
+    period = ("2023-01", "2023-12")
+    assert keys(records) == {("36.73", *period, "all", "all", 194, 230),
+                             ("36.73", *period, "anak", "all", None, 85)}
+
+
 def test_an_undated_count_outside_a_statistic_is_a_record_once_a_back_reference_dates_it(extract):
     dated = extract(LEAD + "Sebanyak 48 anak dan perempuan menjadi korban kekerasan di Kota Serang. "
                     "Jumlah tersebut terhitung sepanjang Januari hingga Juni 2024.")
