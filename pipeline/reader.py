@@ -271,6 +271,7 @@ class ArticleReader:
         self.article_periods: list[tuple[PeriodSpec, Span]] = []  # periods of statistical sentences
         self.records: list[Candidate] = []
         self.awaiting_period: list[Candidate] = []  # undated counts outside a statistic (_emit)
+        self.statement: tuple[int, dict[str, str]] | None = None  # a count-less statement's sentence, slots
         self.split_counts: list[tuple[str, int, int]] = []  # unit slot, figure, where: finer splits (_emit)
         self.awaiting_sentence, self.awaiting_start = -2, 0  # the latest sentence of such counts
         self.record_mentions: list[tuple[Candidate, _Mention]] = []
@@ -469,6 +470,7 @@ class ArticleReader:
                 continue  # a title further down (a related article, a caption) restating a figure
             self.sentence_index = k
             if not self._names_a_number_or_time(sent):
+                self._remember_statement(sent)
                 continue  # nothing in it can give a count, date one or set the context
             self._read_sentence(sent)
             years = [spec.start_year for _, spec in self._period_expressions(sent)
@@ -590,6 +592,7 @@ class ArticleReader:
                     self._set_context_period(spec)
             self._date_previous_figures(sent)
             self._remember_vague_total(sent)
+            self._remember_statement(sent)
             return
         self._set_windows(sent, mentions)
         mentions = self._merge_victim_pairs(sent, mentions)
@@ -1072,6 +1075,9 @@ class ArticleReader:
         if scope == "mandate":  # "KPAI mencatat 4.683 aduan": a children's commission counts children
             group = self.rules.agency_groups.get(m.slots.get("agency") or "")
             return (group, SlotSource("mandate")) if group is not None else None
+        if scope == "statement":
+            value = self.statement[1].get(slot) if self._points_back_at_statement(m) else None
+            return (value, SlotSource("statement")) if value is not None else None
         if scope == "headline":
             value = self.headline_group if slot == "group" else self.headline_type
             return (value, SlotSource("headline")) if value is not None else None
@@ -1305,11 +1311,28 @@ class ArticleReader:
         totals = [c for c, _ in self.record_mentions
                   if c.violence_type == "all" and _months_of(c.period) == months]
         if totals:
+            if len({c.group for c in totals} - {"all"}) > 1:
+                return None  # totals of children and of women: the split may be of either
             return max(totals, key=_size).group
         if self.vague_total is not None and self.vague_total[0] == self.sentence_index - 1 \
                 and self.vague_total[2] == months:
             return self.vague_total[1]
         return None
+
+    def _remember_statement(self, sent: Span) -> None:
+        """ "Unit PPA … juga menangani kasus kekerasan terhadap perempuan dewasa.": cases spoken of
+        without a count; a next sentence that points back at them ("Jumlahnya …") counts them."""
+        groups = {g.id_ for g in self._spans_in("GROUP", sent.start, sent.end) if g.id_ != "subgroup"}
+        types = {t.id_ for t in self._spans_in("VTYPE", sent.start, sent.end)} - {"all"}
+        slots = {slot: values.pop() for slot, values in (("group", groups), ("type", types)) if len(values) == 1}
+        cases = any(u.id_.startswith("cases") for u in self._spans_in("UNIT", sent.start, sent.end))
+        self.statement = (self.sentence_index, slots) if cases and slots else None
+
+    def _points_back_at_statement(self, m: _Mention) -> bool:
+        sent = self._sentence(m)
+        return self.statement is not None and self.statement[0] == self.sentence_index - 1 \
+            and not self._has_own_cues(m) and any(
+                "back_reference" in self.connector_kinds.get(i, ()) for i in range(sent.start, sent.start + 3))
 
     def _remember_vague_total(self, sent: Span) -> None:
         """ "Simfoni PPA mencatat hingga Agustus 2023, kekerasan terhadap anak mencapai ribuan kasus.": a

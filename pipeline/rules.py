@@ -31,9 +31,10 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
 SCOPES_FOR_SLOT = {
     "agency": {"clause", "part_of", "list", "nearest_before", "article"},
     "period": {"clause", "part_of", "change", "list", "context", "article"},
-    "type": {"clause", "part_of", "list", "parallel", "headline"},
+    "type": {"clause", "part_of", "list", "parallel", "statement", "headline"},
     "region": {"clause", "part_of", "list", "national_body", "article", "national_system"},
-    "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "headline"},
+    "group": {"sex_split", "clause", "part_of", "list", "mandate", "type_total", "parallel", "statement",
+              "headline"},
 }
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year", "as_of", "year_start"}

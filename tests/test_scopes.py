@@ -344,6 +344,24 @@ def test_counts_by_region_after_a_total_of_ours_are_records(extract):
                              ("36.72", *period, "anak", "seksual", 8, None)}
 
 
+def test_a_count_pointing_back_at_cases_spoken_of_without_one_counts_them(extract):
+    records = extract(LEAD + "Polresta Serang Kota mencatat 40 kasus kekerasan terhadap anak pada 2022. "
+                      "Unit PPA juga menangani kasus kekerasan terhadap perempuan dewasa. "
+                      "Jumlahnya sebanyak 10 laporan pada tahun yang sama.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "anak", "all", 40, None),
+                             ("36.73", *period, "perempuan", "all", 10, None)}
+
+
+def test_a_type_split_after_totals_of_children_and_of_women_is_of_neither(extract):
+    records = extract(LEAD + "Sepanjang 2022, DP3A Kota Serang mencatat 40 kasus kekerasan terhadap anak dan "
+                      "25 kasus kekerasan terhadap perempuan. Selain itu ada 12 kasus KDRT.")
+    period = ("2022-01", "2022-12")
+    assert keys(records) == {("36.73", *period, "anak", "all", 40, None),
+                             ("36.73", *period, "perempuan", "all", 25, None),
+                             ("36.73", *period, "all", "kdrt", 12, None)}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
