@@ -240,6 +240,25 @@ def make_sentences(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return paragraph_sentences
 
 
+class SpellingNorms:
+    """Reads a misspelt cue word as the word itself ("kekerasaan" -> kekerasan): sets Token.norm_, which
+    the cue ruler matches on, and leaves the text as written (rules/spelling.csv says which slips)."""
+
+    def __init__(self, rules: RuleSet):
+        self.slips = rules.misspellings
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            word = self.slips.get(token.lower_)
+            if word is not None:
+                token.norm_ = word
+        return doc
+
+
+def make_spelling(nlp: Language, name: str) -> RuleComponent:
+    return RuleComponent(name, SpellingNorms)
+
+
 def make_numbers(nlp: Language, name: str) -> RuleComponent:
     return RuleComponent(name, NumberFinder)
 
@@ -330,7 +349,7 @@ def make_count_records(nlp: Language, name: str) -> RuleComponent:
 # against the package's entry points (pyproject.toml, spacy_factories), which loads them, and
 # an entry point must find its function already bound in this module. With the entry points,
 # spacy.load() of a saved pipeline finds them in a fresh process without importing anything.
-FACTORIES = {"kp_sentences": make_sentences, "kp_numbers": make_numbers,
+FACTORIES = {"kp_spelling": make_spelling, "kp_sentences": make_sentences, "kp_numbers": make_numbers,
              "kp_agency_names": make_agency_names, "kp_count_records": make_count_records}
 for _name, _factory in FACTORIES.items():
     Language.factory(_name, func=_factory)
@@ -346,7 +365,7 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     # annotations. Added back to front, each ruler's patterns pass through the tokenizer only.
     longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={
-        "spans_key": "cues", "phrase_matcher_attr": "LOWER"})
+        "spans_key": "cues", "phrase_matcher_attr": "NORM"})  # NORM: a misspelt cue word too (kp_spelling)
     cue_ruler.add_patterns(_cue_patterns(rules))
     region_ruler = nlp.add_pipe("span_ruler", name="region_ruler", first=True, config={
         "spans_key": "regions", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
@@ -355,6 +374,7 @@ def build_nlp(rules_dir: Path | str = RULES_DIR) -> Language:
     agency_ruler = nlp.add_pipe("span_ruler", name="agency_ruler", first=True, config={
         "spans_key": "agencies", "phrase_matcher_attr": "LOWER", "spans_filter": longest})
     agency_ruler.add_patterns(_phrase_patterns(rules.agencies, "AGENCY"))
+    nlp.add_pipe("kp_spelling", first=True).use_rules(rules_dir)  # after the patterns: they are spelt right
     nlp.add_pipe("kp_sentences")
     for name in ("kp_numbers", "kp_agency_names", "kp_count_records"):
         nlp.add_pipe(name).use_rules(rules_dir)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import string
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ SCOPES_FOR_SLOT = {
 }
 PERIOD_KINDS = {"range_to", "range_from", "year_offset", "previous_year", "same_months", "to_date",
                 "semester", "quarter", "unknown", "that_year", "as_of", "year_start"}
+SPELLING_KINDS = {"correct", "real"}
 NUMBER_KINDS = {"unit", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
@@ -82,7 +84,24 @@ class RuleSet:
     national_systems: frozenset[str]  # data systems of every region: national in an article naming none
     agency_groups: dict[str, str]  # short name -> the one group its mandate covers
     slot_scopes: dict[str, tuple[str, ...]]  # slot -> scopes to read it from, nearest first
+    spelling: dict[str, str]  # word -> correct (its slips are read as it) or real (never a slip)
     fingerprint: str = field(default="", compare=False)  # changes whenever any rule changes
+
+    @cached_property
+    def misspellings(self) -> dict[str, str]:
+        """Slip -> the cue word it misspells: every one-letter slip of a `correct` word in spelling.csv,
+        except real words, words any rule names, and slips two correct words share."""
+        named = {word for table in (self.groups, self.violence_types, self.count_units, self.hedges, self.months,
+                                    self.periods, self.connectors, self.off_topic, self.topic_words,
+                                    self.statistic_cues, self.finer_splits) for phrase in table
+                 for word in phrase.split()}
+        kept = named | {word for word, kind in self.spelling.items() if kind == "real"}
+        slips: dict[str, set[str]] = {}
+        for word, kind in self.spelling.items():
+            if kind == "correct":
+                for slip in _slips(word):
+                    slips.setdefault(slip, set()).add(word)
+        return {slip: words.pop() for slip, words in slips.items() if len(words) == 1 and slip not in kept}
 
     @cached_property
     def connector_words(self) -> dict[str, frozenset[str]]:
@@ -164,6 +183,15 @@ def _rows(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
             raise RuleError(f"{path}:{n}: empty {columns[0]}")
         rows.append((n, row))
     return rows
+
+
+def _slips(word: str) -> set[str]:
+    """Every spelling one keystroke from `word`: a letter left out, added, changed, or two swapped."""
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    slips = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    slips |= {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}
+    return slips - {word}
 
 
 def _mapping(path: Path, columns: list[str], allowed: set[str] | None = None,
@@ -304,6 +332,7 @@ def load_rules(rules_dir: Path | str = RULES_DIR) -> RuleSet:
         national_systems=frozenset(a for a in agencies.values() if national.get(a.lower()) == "system"),
         agency_groups=mandates,
         slot_scopes=slot_scopes,
+        spelling=_mapping(d / "spelling.csv", ["word", "kind"], SPELLING_KINDS),
         fingerprint=fingerprint,
     )
 

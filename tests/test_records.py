@@ -141,6 +141,31 @@ def test_an_earlier_years_count_restated_in_a_change_keeps_its_year(extract):
                              ("36.02", "2023-01", "2023-12", "anak", "seksual", 14, None)}
 
 
+@pytest.mark.parametrize("label", ["kekerasaan seksual tehadap prempuan", "kekersan seksual terhadap perempuna",
+                                   "kekerasan sesksual terhadap perempuan"])
+def test_a_misspelt_cue_word_is_read_as_the_word(extract, label):
+    records = extract(LEAD + f"DP3A Kota Serang mencatat 30 kasus {label} sepanjang 2023.")
+    assert rows(records) == {("36.73", "2023-01", "2023-12", "perempuan", "seksual", 30, None)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "DP3A Kota Serang mencatat 30 kasus kekerasan di wilayah perkotaan sepanjang 2023.",  # not perkosaan
+    "DP3A Kota Serang mencatat 30 kasus pencabutan laporan kekerasan sepanjang 2023.",  # not pencabulan
+])
+def test_a_real_word_one_letter_from_a_cue_word_is_not_read_as_it(extract, sentence):
+    assert rows(extract(LEAD + sentence)) == {("36.73", "2023-01", "2023-12", "all", "all", 30, None)}
+
+
+def test_no_misspelling_is_a_word_the_rules_name(nlp):
+    from pipeline.rules import default_rules
+    rules = default_rules()
+    named = {w for table in (rules.groups, rules.violence_types, rules.count_units, rules.connectors)
+             for phrase in table for w in phrase.split()}
+    slips = rules.misspellings
+    assert slips and not set(slips) & named
+    assert slips["kekerasaan"] == "kekerasan" and "pencabutan" not in slips
+
+
 def test_a_total_that_disagrees_with_its_split_is_flagged_not_changed(extract):
     records = extract(LEAD + "DP3A Kota Serang mencatat 40 kasus sepanjang 2023. "
                       "Terdiri dari 30 kasus kekerasan terhadap anak dan 15 kasus kekerasan terhadap perempuan.")
