@@ -26,6 +26,7 @@ MAX_COUNTS_PER_ARTICLE = 500
 
 MOST_VICTIMS_WINDOW = 8  # "mayoritas korban kekerasan seksual ini merupakan anak": majority word to group
 MAX_SPLIT_SENTENCES = 3
+MIN_RESTATED_FIGURE = 10  # a smaller figure given twice may well be two counts
 MAJORITY_COUNT_WINDOW = 6  # "didominasi kekerasan seksual terhadap anak, yakni 60 kasus": dominant type to its count  # how many sentences a breakdown of a finer split may run over
 
 
@@ -85,7 +86,7 @@ class SlotSource:
 
 
 # Scopes whose values come from elsewhere in the article than the count's own sentence and list.
-INFERRED_SCOPES = frozenset({"previous_sentence", "compared", "region_total", "type_total", "parallel",
+INFERRED_SCOPES = frozenset({"previous_sentence", "compared", "region_total", "type_total", "parallel", "statement",
                              "headline", "national_body", "national_system", "article", "context", "change"})
 # Slots resolved in this order: the national-body region needs the agency, a type split's group
 # its type and period.
@@ -1075,6 +1076,10 @@ class ArticleReader:
         if scope == "mandate":  # "KPAI mencatat 4.683 aduan": a children's commission counts children
             group = self.rules.agency_groups.get(m.slots.get("agency") or "")
             return (group, SlotSource("mandate")) if group is not None else None
+        if scope == "restated":  # "Menurut Betty, 79 kasus … meliputi …": whose the figure was when first given
+            earlier = next((c for c in self.records if _size(c) >= MIN_RESTATED_FIGURE
+                            and getattr(c, m.slot) == m.value), None)
+            return (earlier.agency, SlotSource("restated")) if earlier is not None and earlier.agency else None
         if scope == "statement":
             value = self.statement[1].get(slot) if self._points_back_at_statement(m) else None
             return (value, SlotSource("statement")) if value is not None else None

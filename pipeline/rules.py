@@ -30,7 +30,7 @@ CONNECTOR_KINDS = {"separator", "continuation", "comparison", "victim_role", "of
                    "majority", "victim_preposition", "amount", "pair_joiner", "pairing", "type_joiner"}
 # The scopes a slot may be read from (rules/scopes.csv orders them; extract.py reads each).
 SCOPES_FOR_SLOT = {
-    "agency": {"clause", "part_of", "list", "nearest_before", "article"},
+    "agency": {"clause", "part_of", "restated", "list", "nearest_before", "article"},
     "period": {"clause", "part_of", "change", "list", "context", "article"},
     "type": {"clause", "part_of", "list", "parallel", "statement", "headline"},
     "region": {"clause", "part_of", "list", "national_body", "article", "national_system"},

@@ -362,6 +362,14 @@ def test_a_type_split_after_totals_of_children_and_of_women_is_of_neither(extrac
                              ("36.73", *period, "all", "kdrt", 12, None)}
 
 
+def test_a_figure_given_again_is_the_body_s_that_gave_it_first(extract):
+    records = extract(LEAD + "DP3A Kota Serang menangani 79 kasus kekerasan terhadap anak pada 2023. Sebagian "
+                      "korban dirujuk ke Unit PPA Polresta Serang Kota. Menurut kepala dinas, 79 kasus itu "
+                      "meliputi 40 kasus kekerasan seksual dan 39 kasus kekerasan fisik.")
+    assert {(r.violence_type, r.agency) for r in records} == {
+        ("all", "DP3A"), ("seksual", "DP3A"), ("fisik", "DP3A")}
+
+
 def test_a_count_after_a_sentence_about_another_crime_is_of_that_crime(extract):
     records = extract(LEAD + "Peredaran narkoba menjadi perkara terbanyak yang ditangani Polresta Serang "
                       "sepanjang 2023.\n\nTercatat sebanyak 310 kasus yang diungkap jajarannya.")
