@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .models import Article, Record, SlotSpan
-from .rules import RuleSet, default_rules
+from .rules import MIN_RESTATED_FIGURE, RuleSet, default_rules
 
 if TYPE_CHECKING:  # spaCy loads only when an article needs reading: a rerun with nothing new never loads it
     from .extract import Candidate, PeriodSpec, SlotSource
@@ -77,7 +77,7 @@ def normalize(article: Article, candidates: list[Candidate], rules: RuleSet | No
             spans=slot_spans(c.sources, article.text))
         _set_evidence(record, article.text, c.evidence_start, c.evidence_end)
         value = (code, c.group, c.violence_type, c.cases, c.victims)
-        if value in seen_values and max(c.cases or 0, c.victims or 0) >= 10 \
+        if value in seen_values and max(c.cases or 0, c.victims or 0) >= MIN_RESTATED_FIGURE \
                 and _overlap(seen_values[value], record):
             continue
         if record.key() in records:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import spacy
 from spacy.tokens import Doc, Span
 
-from .rules import NATIONAL, SCOPES_FOR_SLOT, RuleSet
+from .rules import MIN_RESTATED_FIGURE, NATIONAL, SCOPES_FOR_SLOT, RuleSet
 
 YEAR_RANGE = range(1990, 2036)
 ENDERS = {".", "!", "?"}
@@ -25,9 +25,8 @@ MAX_SENTENCE_TOKENS = 250
 MAX_COUNTS_PER_ARTICLE = 500
 
 MOST_VICTIMS_WINDOW = 8  # "mayoritas korban kekerasan seksual ini merupakan anak": majority word to group
-MAX_SPLIT_SENTENCES = 3
-MIN_RESTATED_FIGURE = 10  # a smaller figure given twice may well be two counts
-MAJORITY_COUNT_WINDOW = 6  # "didominasi kekerasan seksual terhadap anak, yakni 60 kasus": dominant type to its count  # how many sentences a breakdown of a finer split may run over
+MAX_SPLIT_SENTENCES = 3  # how many sentences a breakdown of a finer split may run over
+MAJORITY_COUNT_WINDOW = 6  # "didominasi kekerasan seksual terhadap anak, yakni 60 kasus": dominant type to its count
 
 
 class NotAnArticle(ValueError):

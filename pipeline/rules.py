@@ -43,6 +43,8 @@ SPELLING_KINDS = {"correct", "real"}
 NUMBER_KINDS = {"unit", "fixed", "teen", "multiplier"}
 REGION_LEVELS = {"provinsi", "kabupaten", "kota"}
 NATIONAL = ("00", "Indonesia")
+# A figure this large given twice in one article is one count restated; a smaller one may be two.
+MIN_RESTATED_FIGURE = 10
 RULE_SUFFIXES = (".csv", ".txt")  # the files of a rules folder; anything else there is not a rule
 
 
